@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Installs (Debian/Ubuntu, apt-get) and starts the servers FlashSale needs, bound to 127.0.0.1,
+# with their data under <repo>/.data (git-ignored). Servers already answering on their ports are reused.
+#
+#   infra/servers.sh start    install if missing, start, wait until each answers
+#   infra/servers.sh stop     stop the servers this script started
+#   infra/servers.sh status   say which ports answer
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="${FLASHSALE_DATA_DIR:-$ROOT/.data}"
+REDIS_PORT="${FLASHSALE_REDIS_PORT:-6379}"
+PG_PORT="${FLASHSALE_PG_PORT:-5432}"
+RABBIT_PORT="${FLASHSALE_RABBIT_PORT:-5672}"
+PG_USER=flashsale PG_PASSWORD=flashsale PG_DB=flashsale
+
+log() { printf '[servers] %s\n' "$*" >&2; }
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { # name port seconds [pid that must stay alive]
+  for _ in $(seq 1 "$3"); do
+    answers "$2" && { log "$1 answers on 127.0.0.1:$2"; return 0; }
+    [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null && { log "$1 exited; see its log under $DATA"; return 1; }
+    sleep 1
+  done
+  log "$1 did not answer on 127.0.0.1:$2 within $3 s; see its log under $DATA"; return 1
+}
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pg_bin() { # PostgreSQL keeps its server binaries off PATH on Debian
+  command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return; }
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
+}
+
+install_missing() {
+  local want=()
+  command -v redis-server >/dev/null || want+=(redis-server)
+  command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || want+=(rabbitmq-server)
+  [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || want+=(postgresql)
+  [ ${#want[@]} -eq 0 ] && return
+  log "installing ${want[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+  # Debian's packages start system-wide services on the default ports; this project runs its own.
+  for svc in redis-server rabbitmq-server postgresql; do as_root service "$svc" stop >/dev/null 2>&1 || true; done
+}
+
+start_redis() {
+  answers "$REDIS_PORT" && { log "reusing Redis on $REDIS_PORT"; return; }
+  mkdir -p "$DATA/redis"
+  # AOF with fsync every second: a crash loses at most ~1 s of sales, and Redis is the stock authority.
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$DATA/redis" \
+    --appendonly yes --appendfsync everysec --save "" \
+    --pidfile "$DATA/redis/redis.pid" --logfile "$DATA/redis/redis.log"
+  wait_for Redis "$REDIS_PORT" 30
+}
+
+start_postgres() {
+  answers "$PG_PORT" && { log "reusing PostgreSQL on $PG_PORT"; return; }
+  local bin; bin="$(pg_bin)"
+  local dir="$DATA/postgres" run_as=()
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then # PostgreSQL refuses to run as root
+    chown -R postgres:postgres "$dir"; run_as=(runuser -u postgres --)
+  fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    "${run_as[@]}" "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 >/dev/null
+    cat >> "$dir/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$dir'
+max_connections = 300
+shared_buffers = 256MB
+synchronous_commit = on
+CONF
+  fi
+  "${run_as[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/postgres.log" -w start >/dev/null
+  wait_for PostgreSQL "$PG_PORT" 30
+  "${run_as[@]}" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'" | grep -q 1 ||
+    "${run_as[@]}" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD' CREATEDB"
+  "${run_as[@]}" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1 ||
+    "${run_as[@]}" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $PG_DB OWNER $PG_USER"
+}
+
+start_rabbitmq() {
+  answers "$RABBIT_PORT" && { log "reusing RabbitMQ on $RABBIT_PORT"; return; }
+  local dir="$DATA/rabbitmq"
+  mkdir -p "$dir/mnesia" "$dir/log"
+  # As root, rabbitmq-server drops to the rabbitmq user, which must own its folders.
+  [ "$(id -u)" = 0 ] && id rabbitmq >/dev/null 2>&1 && chown -R rabbitmq:rabbitmq "$dir"
+  export PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
+  export RABBITMQ_NODENAME="flashsale@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBIT_PORT"
+  export RABBITMQ_DIST_PORT=$((RABBIT_PORT + 20000)) ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log"
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  # -detached does not start on these machines; run it in the background instead.
+  nohup rabbitmq-server >"$DATA/rabbitmq-console.log" 2>&1 &
+  echo $! >"$DATA/rabbitmq.pid"
+  wait_for RabbitMQ "$RABBIT_PORT" 120 "$!"
+}
+
+stop_all() {
+  [ -f "$DATA/redis/redis.pid" ] && kill "$(cat "$DATA/redis/redis.pid")" 2>/dev/null && log "stopped Redis"
+  if [ -f "$DATA/postgres/postmaster.pid" ]; then
+    local run_as=(); [ "$(id -u)" = 0 ] && run_as=(runuser -u postgres --)
+    "${run_as[@]}" "$(pg_bin)/pg_ctl" -D "$DATA/postgres" -m fast stop >/dev/null && log "stopped PostgreSQL"
+  fi
+  if [ -f "$DATA/rabbitmq.pid" ]; then
+    pkill -f "beam.*flashsale@localhost" 2>/dev/null && log "stopped RabbitMQ"; rm -f "$DATA/rabbitmq.pid"
+  fi
+}
+
+status() {
+  for s in "Redis $REDIS_PORT" "PostgreSQL $PG_PORT" "RabbitMQ $RABBIT_PORT"; do
+    set -- $s; if answers "$2"; then echo "$1: up on 127.0.0.1:$2"; else echo "$1: down"; fi
+  done
+}
+
+case "${1:-start}" in
+  start) install_missing; start_redis; start_postgres; start_rabbitmq ;;
+  stop) stop_all ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,16 @@
+namespace FlashSale.Abstractions.Purchases;
+
+[GenerateSerializer]
+public enum PurchaseOutcome
+{
+    /// <summary>A unit was taken and the order written to the outbox.</summary>
+    Purchased,
+
+    /// <summary>The idempotency key was seen before; the order is the one the first request created.</summary>
+    Replayed,
+    SoldOut,
+    LimitReached,
+    NotOpen,
+    Closed,
+    UnknownSale,
+}

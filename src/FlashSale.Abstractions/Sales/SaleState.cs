@@ -1,0 +1,10 @@
+namespace FlashSale.Abstractions.Sales;
+
+[GenerateSerializer]
+public enum SaleState
+{
+    Scheduled,
+    Open,
+    SoldOut,
+    Closed,
+}

@@ -1,0 +1,55 @@
+using DbUp;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FlashSale.Fulfillment;
+
+/// <summary>Applies <c>Migrations/*.sql</c> in name order, each once, recorded in DbUp's journal table.</summary>
+public sealed class DatabaseMigrator(IOptions<PostgresOptions> options, NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
+{
+    // Several hosts may start at once; the first migrates while the others wait on this lock.
+    private const long MigrationLockKey = 0x466c61736853616c; // "FlashSal"
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var result = DeployChanges.To
+            .PostgresqlDatabase(options.Value.ConnectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogTo(new DbUpLog(logger))
+            .Build()
+            .PerformUpgrade();
+
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection))
+        {
+            await release.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (!result.Successful)
+        {
+            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed.", result.Error);
+        }
+    }
+
+    /// <summary>DbUp hands over <c>string.Format</c> patterns, not message templates.</summary>
+    private sealed class DbUpLog(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => Write(LogLevel.Trace, null, format, args);
+        public void LogDebug(string format, params object[] args) => Write(LogLevel.Debug, null, format, args);
+        public void LogInformation(string format, params object[] args) => Write(LogLevel.Information, null, format, args);
+        public void LogWarning(string format, params object[] args) => Write(LogLevel.Warning, null, format, args);
+        public void LogError(string format, params object[] args) => Write(LogLevel.Error, null, format, args);
+        public void LogError(Exception ex, string format, params object[] args) => Write(LogLevel.Error, ex, format, args);
+
+        private void Write(LogLevel level, Exception? exception, string format, object[] args) =>
+            logger.Log(level, exception, "{Migration}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+    }
+}

@@ -1,0 +1,31 @@
+using FlashSale.Abstractions.Messages;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FlashSale.Fulfillment;
+
+/// <summary>Stores a batch of orders in one statement; orders already stored are left as they are.</summary>
+public sealed class OrderWriter(NpgsqlDataSource dataSource)
+{
+    private const string Insert = """
+        INSERT INTO orders (order_id, sale_id, sku, shopper_id, confirmed_at)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+        ON CONFLICT (order_id) DO NOTHING
+        """;
+
+    /// <returns>How many of the orders were new.</returns>
+    public async Task<int> InsertAsync(IReadOnlyCollection<OrderConfirmed> orders, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Insert);
+        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.OrderId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.SaleId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.Sku).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.ShopperId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            Value = orders.Select(o => o.ConfirmedAt.UtcDateTime).ToArray(),
+        });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

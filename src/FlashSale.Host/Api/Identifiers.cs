@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using FlashSale.Auth;
+
+namespace FlashSale.Host.Api;
+
+/// <summary>What the API accepts as ids and keys; anything else is rejected before it reaches a grain.</summary>
+public static class Identifiers
+{
+    public const int MaxIdempotencyKeyLength = 128;
+    public const int MaxShopperIdLength = 128;
+
+    public static string NewSaleId() => Guid.CreateVersion7().ToString("N");
+
+    /// <summary>Sale ids are 32 lowercase hex digits, as <see cref="NewSaleId"/> makes them.</summary>
+    public static bool IsSaleId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>Printable ASCII without spaces: safe to log, to echo back and to use inside a Redis field.</summary>
+    public static bool IsIdempotencyKey(string? value) =>
+        value is { Length: > 0 and <= MaxIdempotencyKeyLength } && value.All(c => c is > ' ' and <= '~');
+
+    /// <summary>The shopper is the token's subject; one with control characters or of absurd length is refused.</summary>
+    public static string? ShopperId(ClaimsPrincipal user) =>
+        user.FindFirst(AuthOptions.SubjectClaim)?.Value is { Length: > 0 and <= MaxShopperIdLength } sub && !sub.Any(char.IsControl)
+            ? sub
+            : null;
+
+    public static bool IsOps(ClaimsPrincipal user) => user.IsInRole(AuthOptions.OpsRole);
+}

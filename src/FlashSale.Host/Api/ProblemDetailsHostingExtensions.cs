@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FlashSale.Host.Api;
+
+public static class ProblemDetailsHostingExtensions
+{
+    /// <summary>Problem details for every error, including the ones the framework writes itself.</summary>
+    public static IServiceCollection AddApiConventions(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            var status = c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode;
+            if (!c.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                var code = Problems.CodeFor(status);
+                c.ProblemDetails.Extensions["code"] = code;
+                c.ProblemDetails.Type = Problems.TypeOf(code);
+            }
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Without this, minimal APIs answer a malformed body with an empty 400 outside Development.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        return services;
+    }
+}

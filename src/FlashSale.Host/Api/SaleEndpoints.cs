@@ -1,0 +1,38 @@
+using FlashSale.Abstractions.Sales;
+using FlashSale.Host.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FlashSale.Host.Api;
+
+public static class SaleEndpoints
+{
+    public static IEndpointRouteBuilder MapSaleEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/sales", CreateAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
+        api.MapGet("/sales/{saleId}", GetAsync).AllowAnonymous();
+        return api;
+    }
+
+    private static async Task<Results<Created<SaleResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateSaleRequest request, IGrainFactory grains, TimeProvider clock)
+    {
+        var errors = CreateSaleValidator.Validate(request, clock.GetUtcNow(), out var sale);
+        if (sale is null)
+        {
+            return Problems.Invalid(errors);
+        }
+        var grain = grains.GetGrain<ISkuGrain>(sale.SaleId);
+        await grain.Create(sale);
+        var snapshot = await grain.GetSnapshot()
+            ?? throw new InvalidOperationException($"Sale {sale.SaleId} vanished right after it was created.");
+        return TypedResults.Created($"/api/v1/sales/{sale.SaleId}", SaleResponse.From(snapshot));
+    }
+
+    private static async Task<Results<Ok<SaleResponse>, ProblemHttpResult>> GetAsync(string saleId, IGrainFactory grains)
+    {
+        var snapshot = Identifiers.IsSaleId(saleId) ? await grains.GetGrain<ISkuGrain>(saleId).GetSnapshot() : null;
+        return snapshot is null
+            ? Problems.NoSuchSale(saleId)
+            : TypedResults.Ok(SaleResponse.From(snapshot));
+    }
+}

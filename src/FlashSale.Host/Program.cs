@@ -1,0 +1,38 @@
+using FlashSale.Fulfillment;
+using FlashSale.Host.Api;
+using FlashSale.Host.Hosting;
+using FlashSale.Outbox;
+using FlashSale.Stock;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(k =>
+    k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("FlashSale:Api:MaxRequestBodyBytes") ?? 16 * 1024);
+
+// Order matters for hosted services: migrations first, then the silo, then the bus and the relay.
+builder.Services.AddFulfillmentStore(builder.Configuration);
+builder.AddFlashSaleSilo();
+builder.Services
+    .AddRedisStock(builder.Configuration)
+    .AddOrderMessaging(builder.Configuration, bus => bus.AddFulfillmentConsumers())
+    .AddFlashSaleAuth(builder.Configuration, builder.Environment)
+    .AddFlashSaleHealthChecks()
+    .AddApiConventions();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGroup("/api/v1")
+    .MapSaleEndpoints()
+    .MapPurchaseEndpoints()
+    .MapOrderEndpoints();
+app.MapFlashSaleHealthChecks();
+
+app.Run();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,41 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.Outbox;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (durable queues, publisher confirms) plus the outbox relay.
+    /// <paramref name="addConsumers"/> registers the consumers this host runs.
+    /// </summary>
+    public static IServiceCollection AddOrderMessaging(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<IBusRegistrationConfigurator> addConsumers)
+    {
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section));
+        services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section));
+        services.AddMassTransit(bus =>
+        {
+            addConsumers(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var o = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(o.Host, o.Port, o.VirtualHost, h =>
+                {
+                    h.Username(o.Username);
+                    h.Password(o.Password);
+                    h.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<OutboxRelay>();
+        return services;
+    }
+}

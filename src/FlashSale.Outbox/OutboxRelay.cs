@@ -1,0 +1,99 @@
+using FlashSale.Abstractions.Messages;
+using FlashSale.Stock;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.Outbox;
+
+/// <summary>
+/// Publishes each outbox entry through MassTransit and acknowledges it in Redis only after RabbitMQ has
+/// confirmed it (publisher confirms make <c>Publish</c> wait for that). A crash in between publishes the
+/// entry again, which fulfillment absorbs: delivery is at least once, storage exactly once.
+/// </summary>
+public sealed partial class OutboxRelay(
+    OutboxStream outbox,
+    IBus bus,
+    TimeProvider clock,
+    IOptions<OutboxRelayOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly OutboxRelayOptions _options = options.Value;
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private IReadOnlyList<string> _sales = [];
+    private DateTimeOffset _nextRefresh = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshSalesAsync();
+                var moved = await Task.WhenAll(_sales.Select(sale => RelayAsync(sale, stoppingToken)));
+                if (moved.Sum() == 0)
+                {
+                    await Task.Delay(_options.IdleDelay, clock, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogPassFailed(e);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RefreshSalesAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextRefresh)
+        {
+            return;
+        }
+        // A sale can only write orders until it ends; a minute of grace covers clock skew between hosts and Redis.
+        var sales = new HashSet<string>(await outbox.ListSalesEndingAfterAsync(now - TimeSpan.FromMinutes(1)));
+        if (now >= _nextSweep)
+        {
+            sales.UnionWith(await outbox.ListSalesWithEntriesAsync());
+            _nextSweep = now + _options.SweepInterval;
+        }
+        _sales = [.. sales];
+        _nextRefresh = now + _options.RefreshInterval;
+    }
+
+    private async Task<int> RelayAsync(string saleId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entries = await outbox.ReadAsync(saleId, _consumer, _options.BatchSize);
+            if (entries.Count == 0)
+            {
+                return 0;
+            }
+            await Task.WhenAll(entries.Select(e => bus.Publish(ToMessage(e), cancellationToken)));
+            await outbox.AcknowledgeAsync(saleId, entries);
+            return entries.Count;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The entries stay pending for this consumer and are read again on the next pass.
+            LogSaleFailed(e, saleId);
+            return 0;
+        }
+    }
+
+    private static OrderConfirmed ToMessage(OutboxEntry e) => new(e.OrderId, e.SaleId, e.Sku, e.ShopperId, e.ConfirmedAt);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox relay pass failed; retrying in a second")]
+    private partial void LogPassFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Relaying the outbox of sale {SaleId} failed; its entries stay pending")]
+    private partial void LogSaleFailed(Exception exception, string saleId);
+}

@@ -1,0 +1,12 @@
+namespace FlashSale.Stock;
+
+/// <summary>
+/// Idempotency keys are scoped to a shopper: two shoppers who pick the same key do not collide.
+/// The separator is a control character, which the HTTP edge rejects in both parts.
+/// </summary>
+public static class IdempotencyField
+{
+    public const char Separator = '\u001f';
+
+    public static string For(string shopperId, string idempotencyKey) => string.Concat(shopperId, "\u001f", idempotencyKey);
+}

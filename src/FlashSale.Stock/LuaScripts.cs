@@ -1,0 +1,21 @@
+using System.Reflection;
+
+namespace FlashSale.Stock;
+
+/// <summary>The Lua scripts shipped as embedded resources (see <c>Scripts/*.lua</c>).</summary>
+internal static class LuaScripts
+{
+    public static readonly string CreateSale = Load("create_sale.lua");
+    public static readonly string Purchase = Load("purchase.lua");
+    public static readonly string Snapshot = Load("snapshot.lua");
+
+    private static string Load(string name)
+    {
+        var assembly = typeof(LuaScripts).Assembly;
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded script {name} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FlashSale.Stock;
+
+public static class StockServiceCollectionExtensions
+{
+    /// <summary>Registers the Redis connection, <see cref="StockStore"/> and <see cref="OutboxStream"/>.</summary>
+    public static IServiceCollection AddRedisStock(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
+        services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(
+            ForFlashSale(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration)));
+        services.AddSingleton<StockStore>();
+        services.AddSingleton<OutboxStream>();
+        return services;
+    }
+
+    /// <summary>
+    /// While Redis is unreachable, commands fail at once instead of queueing: a shopper gets a fast
+    /// 503 and retries with the same idempotency key, rather than a purchase that lands minutes later.
+    /// </summary>
+    public static ConfigurationOptions ForFlashSale(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        return options;
+    }
+}

@@ -1,0 +1,110 @@
+using FlashSale.Abstractions.Purchases;
+using FlashSale.Abstractions.Sales;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FlashSale.Stock;
+
+/// <summary>
+/// Every change to a sale's stock, as one Lua script each. Calls that change state are sent once and
+/// never retried here: if a reply is lost the caller cannot know whether the script ran, so the client
+/// retries with the same idempotency key and the script answers with the first result.
+/// </summary>
+public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+{
+    private readonly string _prefix = options.Value.KeyPrefix;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public SaleKeys KeysFor(string saleId) => new(_prefix, saleId);
+
+    public async Task<bool> CreateSaleAsync(SaleDefinition sale)
+    {
+        var keys = KeysFor(sale.SaleId);
+        var created = await Db.ScriptEvaluateAsync(
+            LuaScripts.CreateSale,
+            [keys.Sale, SaleKeys.Registry(_prefix), keys.Outbox],
+            [
+                sale.SaleId, sale.Sku, sale.Name, sale.Stock, sale.FcodeStock, sale.PerShopperLimit,
+                sale.StartsAt.ToUnixTimeMilliseconds(), sale.EndsAt.ToUnixTimeMilliseconds(), sale.PaymentWindowSeconds,
+            ]);
+        return (int)created == 1;
+    }
+
+    public async Task<PurchaseResult> PurchaseAsync(string saleId, PurchaseRequest request)
+    {
+        var keys = KeysFor(saleId);
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.Purchase,
+            [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox],
+            [request.ShopperId, IdempotencyField.For(request.ShopperId, request.IdempotencyKey)]))!;
+
+        var outcome = (string?)reply[0] switch
+        {
+            "purchased" => PurchaseOutcome.Purchased,
+            "replayed" => PurchaseOutcome.Replayed,
+            "sold_out" => PurchaseOutcome.SoldOut,
+            "limit_reached" => PurchaseOutcome.LimitReached,
+            "not_open" => PurchaseOutcome.NotOpen,
+            "closed" => PurchaseOutcome.Closed,
+            "unknown_sale" => PurchaseOutcome.UnknownSale,
+            var other => throw new InvalidOperationException($"purchase.lua answered '{other}'."),
+        };
+        return new PurchaseResult(outcome, reply.Length > 1 ? (string?)reply[1] : null);
+    }
+
+    public async Task<SaleSnapshot?> GetSnapshotAsync(string saleId)
+    {
+        var reply = await Db.ScriptEvaluateAsync(LuaScripts.Snapshot, [KeysFor(saleId).Sale]);
+        if (reply.IsNull)
+        {
+            return null;
+        }
+
+        var f = (RedisValue[])reply!;
+        var definition = new SaleDefinition(
+            SaleId: f[0]!,
+            Sku: f[1]!,
+            Name: f[2]!,
+            Stock: (int)f[3],
+            FcodeStock: (int)f[4],
+            PerShopperLimit: (int)f[5],
+            StartsAt: DateTimeOffset.FromUnixTimeMilliseconds((long)f[6]),
+            EndsAt: DateTimeOffset.FromUnixTimeMilliseconds((long)f[7]),
+            PaymentWindowSeconds: (int)f[8]);
+        var remaining = (int)f[9];
+        var now = DateTimeOffset.FromUnixTimeMilliseconds((long)f[10]);
+        return new SaleSnapshot(definition, remaining, StateAt(definition, remaining, now));
+    }
+
+    /// <summary>
+    /// Every order an idempotency key has produced, for answering replays once the sale is sold out
+    /// without calling Redis per request. Read in pages, so it does not block Redis for long.
+    /// </summary>
+    public async Task<Dictionary<string, string>> LoadOrdersByIdempotencyFieldAsync(string saleId)
+    {
+        var orders = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var entry in Db.HashScanAsync(KeysFor(saleId).Idempotency, pageSize: 2_000))
+        {
+            orders[entry.Name!] = entry.Value!;
+        }
+        return orders;
+    }
+
+    public async Task<StockOrder?> GetOrderAsync(string saleId, string orderId)
+    {
+        var value = await Db.HashGetAsync(KeysFor(saleId).Orders, orderId);
+        if (value.IsNull)
+        {
+            return null;
+        }
+        var parts = ((string)value!).Split('|');
+        return new StockOrder(orderId, saleId, parts[0], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1])));
+    }
+
+    private static SaleState StateAt(SaleDefinition sale, int remaining, DateTimeOffset now) =>
+        now < sale.StartsAt ? SaleState.Scheduled
+        : now >= sale.EndsAt ? SaleState.Closed
+        : remaining <= 0 ? SaleState.SoldOut
+        : SaleState.Open;
+}
