@@ -16,11 +16,6 @@ public sealed class OrderConfirmedConsumer(OrderWriter writer) : IConsumer<Batch
 
 public sealed class OrderConfirmedConsumerDefinition : ConsumerDefinition<OrderConfirmedConsumer>
 {
-    public OrderConfirmedConsumerDefinition()
-    {
-        EndpointName = "fulfillment-orders";
-    }
-
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<OrderConfirmedConsumer> consumerConfigurator,

@@ -31,7 +31,11 @@ public static class MessagingServiceCollectionExtensions
                     h.Password(o.Password);
                     h.PublisherConfirmation = true;
                 });
-                rabbit.ConfigureEndpoints(context);
+                if (o.EntityPrefix.Length > 0)
+                {
+                    rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, o.EntityPrefix));
+                }
+                rabbit.ConfigureEndpoints(context, new KebabCaseEndpointNameFormatter(o.EntityPrefix, includeNamespace: false));
             });
         });
         services.TryAddSingleton(TimeProvider.System);

@@ -14,4 +14,10 @@ public sealed class RabbitMqOptions
     public string Username { get; set; } = "guest";
 
     public string Password { get; set; } = "guest";
+
+    /// <summary>
+    /// Prefixes every exchange and queue name, so deployments (or test runs) sharing one broker and
+    /// virtual host never deliver each other's orders. Empty in a normal deployment.
+    /// </summary>
+    public string EntityPrefix { get; set; } = "";
 }

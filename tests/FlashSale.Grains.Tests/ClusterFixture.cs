@@ -1,0 +1,62 @@
+using FlashSale.Abstractions.Sales;
+using FlashSale.Stock;
+using FlashSale.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace FlashSale.Grains.Tests;
+
+/// <summary>An in-process Orleans test cluster whose grains use the real Redis, under this fixture's key prefix.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly string _prefix = RedisKeys.NewPrefix();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The same Redis keys the grains use, for looking behind their backs.</summary>
+    public StockStore Store { get; private set; } = null!;
+
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        var builder = new TestClusterBuilder(1);
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{RedisOptions.Section}:Configuration"] = servers.RedisConfiguration,
+            [$"{RedisOptions.Section}:KeyPrefix"] = _prefix,
+        }));
+        builder.AddSiloBuilderConfigurator<SiloWithRedisStock>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        Redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConfiguration);
+        Store = new StockStore(Redis, Options.Create(new RedisOptions { KeyPrefix = _prefix }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await RedisKeys.DeleteAsync(Redis, _prefix);
+        await Redis.DisposeAsync();
+    }
+
+    public async Task<ISkuGrain> CreateSaleAsync(int stock, int limit = 1)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var sale = new SaleDefinition(Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit, now.AddMinutes(-1), now.AddHours(1), 0);
+        var grain = Cluster.GrainFactory.GetGrain<ISkuGrain>(sale.SaleId);
+        Assert.True(await grain.Create(sale));
+        return grain;
+    }
+
+    private sealed class SiloWithRedisStock : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.Services.AddRedisStock(siloBuilder.Configuration);
+    }
+}

@@ -1,0 +1,66 @@
+using FlashSale.Abstractions.Purchases;
+using FlashSale.Abstractions.Sales;
+using StackExchange.Redis;
+
+namespace FlashSale.Grains.Tests;
+
+public sealed class SkuGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task Concurrent_purchases_through_the_grain_sell_exactly_the_stock()
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 100);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => grain.Purchase(new($"shopper-{i}", "k"))));
+
+        Assert.Equal(100, results.Count(r => r.Outcome == PurchaseOutcome.Purchased));
+        Assert.Equal(200, results.Count(r => r.Outcome == PurchaseOutcome.SoldOut));
+        Assert.Equal(100, results.Where(r => r.Succeeded).Select(r => r.OrderId).Distinct().Count());
+        var snapshot = await grain.GetSnapshot();
+        Assert.Equal(0, snapshot!.Remaining);
+        Assert.Equal(SaleState.SoldOut, snapshot.State);
+    }
+
+    [Fact]
+    public async Task Once_sold_out_the_grain_answers_from_memory_without_asking_redis()
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 1);
+        var saleId = grain.GetPrimaryKeyString();
+        var won = await grain.Purchase(new("alice", "k"));
+        Assert.Equal(PurchaseOutcome.SoldOut, (await grain.Purchase(new("bob", "k"))).Outcome);
+
+        // Behind the grain's back, put stock into Redis: a grain that still asked Redis would now sell it.
+        await fixture.Redis.GetDatabase().HashSetAsync(fixture.Store.KeysFor(saleId).Sale, "remaining", 5);
+
+        Assert.Equal(PurchaseOutcome.SoldOut, (await grain.Purchase(new("carol", "k"))).Outcome);
+        var replay = await grain.Purchase(new("alice", "k"));
+        Assert.Equal(PurchaseOutcome.Replayed, replay.Outcome);
+        Assert.Equal(won.OrderId, replay.OrderId);
+        Assert.Equal(5, (await fixture.Store.GetSnapshotAsync(saleId))!.Remaining);
+    }
+
+    [Fact]
+    public async Task The_grain_reports_redis_answers_unchanged()
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 5, limit: 1);
+
+        var first = await grain.Purchase(new("alice", "1"));
+        var second = await grain.Purchase(new("alice", "2"));
+        var replay = await grain.Purchase(new("alice", "1"));
+
+        Assert.Equal(PurchaseOutcome.Purchased, first.Outcome);
+        Assert.Equal(PurchaseOutcome.LimitReached, second.Outcome);
+        Assert.Equal(new PurchaseResult(PurchaseOutcome.Replayed, first.OrderId), replay);
+    }
+
+    [Fact]
+    public async Task A_grain_refuses_to_create_another_sale_than_its_own()
+    {
+        var grain = fixture.Cluster.GrainFactory.GetGrain<ISkuGrain>(Guid.NewGuid().ToString("N"));
+        var now = DateTimeOffset.UtcNow;
+        var other = new SaleDefinition(Guid.NewGuid().ToString("N"), "sku", "name", 1, 0, 1, now, now.AddHours(1), 0);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => grain.Create(other));
+        Assert.Null(await fixture.Store.GetSnapshotAsync(other.SaleId));
+    }
+}

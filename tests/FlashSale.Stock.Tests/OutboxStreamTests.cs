@@ -1,0 +1,52 @@
+namespace FlashSale.Stock.Tests;
+
+public sealed class OutboxStreamTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    private OutboxStream Outbox => redis.Outbox;
+
+    [Fact]
+    public async Task Entries_not_acknowledged_are_read_again_and_acknowledged_ones_are_gone()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 3, limit: 3);
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            await redis.Store.PurchaseAsync(sale.SaleId, new("alice", key));
+        }
+
+        var first = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
+        var again = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
+        Assert.Equal(3, first.Count);
+        Assert.Equal(first.Select(e => e.OrderId), again.Select(e => e.OrderId));
+
+        await Outbox.AcknowledgeAsync(sale.SaleId, again);
+
+        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10));
+        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.Store.KeysFor(sale.SaleId).Outbox));
+    }
+
+    [Fact]
+    public async Task Another_relay_does_not_take_entries_a_live_relay_holds()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 1);
+        await redis.Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
+
+        Assert.Single(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10));
+        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-2", 10));
+    }
+
+    [Fact]
+    public async Task Open_sales_are_listed_for_the_relay_and_long_ended_ones_only_while_entries_remain()
+    {
+        var open = await redis.CreateSaleAsync(stock: 1);
+        var ended = await redis.CreateSaleAsync(stock: 1, startsIn: TimeSpan.FromHours(-3), endsIn: TimeSpan.FromHours(-2));
+
+        var watched = await Outbox.ListSalesEndingAfterAsync(DateTimeOffset.UtcNow.AddMinutes(-1));
+        Assert.Contains(open.SaleId, watched);
+        Assert.DoesNotContain(ended.SaleId, watched);
+
+        await redis.Store.PurchaseAsync(open.SaleId, new("alice", "k"));
+        var withEntries = await Outbox.ListSalesWithEntriesAsync();
+        Assert.Contains(open.SaleId, withEntries);
+        Assert.DoesNotContain(ended.SaleId, withEntries);
+    }
+}

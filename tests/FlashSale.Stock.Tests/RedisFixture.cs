@@ -1,0 +1,46 @@
+using FlashSale.Abstractions.Sales;
+using FlashSale.Testing;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FlashSale.Stock.Tests;
+
+/// <summary>The real Redis, under a key prefix of this fixture's own.</summary>
+public sealed class RedisFixture : IAsyncLifetime
+{
+    private readonly string _prefix = RedisKeys.NewPrefix();
+
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public StockStore Store { get; private set; } = null!;
+
+    public OutboxStream Outbox { get; private set; } = null!;
+
+    public IDatabase Db => Redis.GetDatabase();
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(StockServiceCollectionExtensions.ForFlashSale(servers.RedisConfiguration));
+        var options = Options.Create(new RedisOptions { KeyPrefix = _prefix });
+        Store = new StockStore(Redis, options);
+        Outbox = new OutboxStream(Redis, options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await RedisKeys.DeleteAsync(Redis, _prefix);
+        await Redis.DisposeAsync();
+    }
+
+    /// <summary>A sale with a fresh id; by default open now and for an hour.</summary>
+    public async Task<SaleDefinition> CreateSaleAsync(int stock, int limit = 1, TimeSpan? startsIn = null, TimeSpan? endsIn = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var sale = new SaleDefinition(
+            Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit,
+            now + (startsIn ?? TimeSpan.FromMinutes(-1)), now + (endsIn ?? TimeSpan.FromHours(1)), 0);
+        Assert.True(await Store.CreateSaleAsync(sale));
+        return sale;
+    }
+}
