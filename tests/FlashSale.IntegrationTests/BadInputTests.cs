@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using FlashSale.Auth;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FlashSale.IntegrationTests;
+
+/// <summary>
+/// Every kind of bad request gets a 4xx problem-details answer with a stable code, and changes nothing:
+/// each case runs against a fresh sale that must keep all its stock and have no order in PostgreSQL.
+/// </summary>
+public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFixture>, IAsyncLifetime
+{
+    private const int Stock = 10;
+    private string _saleId = "";
+
+    private EngineEnvironment Env => engine.Environment;
+
+    public async Task InitializeAsync() => _saleId = await Env.CreateSaleAsync(engine.Host, Stock);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public static TheoryData<string> Cases() => [.. BadRequests.Keys];
+
+    private static readonly Dictionary<string, (Func<BadInputTests, HttpRequestMessage> Build, HttpStatusCode Status, string Code)> BadRequests = new()
+    {
+        ["purchase without a token"] = (t => t.Purchase(token: null), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["purchase with a garbage token"] = (t => t.Purchase("not-a-jwt"), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["purchase with an unsigned token"] = (t => t.Purchase("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJtYWxsb3J5In0."), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["purchase with an expired token"] = (t => t.Purchase(t.ExpiredToken()), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["purchase with a token signed by another key"] = (t => t.Purchase(ForeignToken()), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["purchase without an Idempotency-Key"] = (t => t.Purchase(t.Shopper, idempotencyKey: null), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with an oversized Idempotency-Key"] = (t => t.Purchase(t.Shopper, idempotencyKey: new string('k', 129)), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with a space in the Idempotency-Key"] = (t => t.Purchase(t.Shopper, idempotencyKey: "two words"), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with malformed JSON"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\": ")), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with a JSON array body"] = (t => t.Purchase(t.Shopper, body: Json("[1,2]")), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with an F-code before F-codes exist"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\":\"ABCD-EFGH\"}")), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with an oversized body"] = (t => t.Purchase(t.Shopper, body: Json($"{{\"fcode\":\"{new string('x', 100_000)}\"}}")), HttpStatusCode.RequestEntityTooLarge, "payload_too_large"),
+        ["purchase from an unknown sale"] = (t => t.Purchase(t.Shopper, saleId: Guid.NewGuid().ToString("N")), HttpStatusCode.NotFound, "sale_not_found"),
+        ["purchase from a malformed sale id"] = (t => t.Purchase(t.Shopper, saleId: "../../etc"), HttpStatusCode.NotFound, "not_found"),
+        ["purchase from a sale id of the wrong shape"] = (t => t.Purchase(t.Shopper, saleId: "DROP TABLE"), HttpStatusCode.NotFound, "sale_not_found"),
+        ["create a sale as a shopper"] = (t => CreateSale(t.Shopper, ValidSale()), HttpStatusCode.Forbidden, "forbidden"),
+        ["create a sale without a token"] = (t => CreateSale(null, ValidSale()), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["create a sale with malformed JSON"] = (t => CreateSale(t.Ops, "{\"sku\": \"x\", \"stock\": -4"), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with no fields"] = (t => CreateSale(t.Ops, "{}"), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with negative stock"] = (t => CreateSale(t.Ops, ValidSale(stock: -1)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with absurd stock"] = (t => CreateSale(t.Ops, ValidSale(stock: 1_000_000_000)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with stock beyond int"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":99999999999999", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a string for stock"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":\"five\"", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a zero limit"] = (t => CreateSale(t.Ops, ValidSale(limit: 0)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale that ends before it starts"] = (t => CreateSale(t.Ops, ValidSale(endsInHours: -2)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a negative payment window"] = (t => CreateSale(t.Ops, ValidSale(paymentWindow: -5)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale as form data"] = (t => CreateSale(t.Ops, ValidSale(), "application/x-www-form-urlencoded"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type"),
+        ["read an unknown sale"] = (t => Get($"/api/v1/sales/{Guid.NewGuid():N}", null), HttpStatusCode.NotFound, "sale_not_found"),
+        ["read an unknown order"] = (t => Get($"/api/v1/orders/{t._saleId}-999", t.Shopper), HttpStatusCode.NotFound, "order_not_found"),
+        ["read a malformed order id"] = (t => Get("/api/v1/orders/nonsense", t.Shopper), HttpStatusCode.NotFound, "order_not_found"),
+        ["read an order without a token"] = (t => Get($"/api/v1/orders/{t._saleId}-1", null), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["an unknown route"] = (t => Get("/api/v1/nothing-here", null), HttpStatusCode.NotFound, "not_found"),
+        ["a wrong method"] = (t => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sales/{t._saleId}"), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Bad_input_gets_a_4xx_problem_and_changes_nothing(string name)
+    {
+        var (build, status, code) = BadRequests[name];
+        using var client = EngineEnvironment.Client(engine.Host);
+        using var request = build(this);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+
+        var sale = await EngineEnvironment.GetSaleAsync(engine.Host, _saleId);
+        Assert.Equal(Stock, sale.GetProperty("remaining").GetInt32());
+        Assert.Equal(0, (await Env.StoredOrdersAsync(_saleId)).Count);
+    }
+
+    private string Shopper => Env.ShopperToken("mallory");
+
+    private string Ops => Env.OpsToken();
+
+    private HttpRequestMessage Purchase(string? token, string? idempotencyKey = "key-1", HttpContent? body = null, string? saleId = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sales/{saleId ?? _saleId}/purchases") { Content = body };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+        return request;
+    }
+
+    private static HttpRequestMessage CreateSale(string? token, string body, string mediaType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sales") { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return request;
+    }
+
+    private static HttpRequestMessage Get(string path, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return request;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static string ValidSale(int stock = 5, int limit = 1, int endsInHours = 1, int paymentWindow = 0)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return JsonSerializer.Serialize(new
+        {
+            sku = "bad-input",
+            name = "Bad input",
+            stock,
+            fcodeStock = 0,
+            perShopperLimit = limit,
+            startsAt = now,
+            endsAt = now.AddHours(endsInHours),
+            paymentWindowSeconds = paymentWindow,
+        });
+    }
+
+    private string ExpiredToken() => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Subject = new ClaimsIdentity([new Claim(AuthOptions.SubjectClaim, "mallory")]),
+        Issuer = "flashsale",
+        Audience = "flashsale",
+        IssuedAt = DateTime.UtcNow.AddHours(-2),
+        NotBefore = DateTime.UtcNow.AddHours(-2),
+        Expires = DateTime.UtcNow.AddHours(-1),
+        SigningCredentials = new SigningCredentials(Env.SigningKey, SecurityAlgorithms.HmacSha256),
+    });
+
+    private static string ForeignToken() =>
+        new TokenMinter(new AuthOptions { SigningKey = "some-other-deployment-key-of-sufficient-length" }).Mint("mallory", TimeSpan.FromHours(1));
+}

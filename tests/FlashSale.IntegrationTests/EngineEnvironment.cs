@@ -1,0 +1,170 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashSale.Auth;
+using FlashSale.Testing;
+using Npgsql;
+
+namespace FlashSale.IntegrationTests;
+
+/// <summary>
+/// The corner of the real servers one test class works in: its own database, Redis key prefix, broker
+/// entity prefix and signing key. Hosts started from it share all of these, as a deployment's hosts do.
+/// </summary>
+public sealed class EngineEnvironment : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly TestDatabase _database;
+    private readonly List<FlashSaleApp> _hosts = [];
+
+    private EngineEnvironment(ServerEndpoints servers, TestDatabase database)
+    {
+        _database = database;
+        var prefix = RedisKeys.NewPrefix();
+        var auth = new AuthOptions { SigningKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "-integration-tests" };
+        Tokens = new TokenMinter(auth);
+        SigningKey = auth.CreateKey();
+        Orders = NpgsqlDataSource.Create(database.ConnectionString);
+        RedisConfiguration = servers.RedisConfiguration;
+        KeyPrefix = prefix;
+        Settings = new Dictionary<string, string?>
+        {
+            ["FlashSale:Redis:Configuration"] = servers.RedisConfiguration,
+            ["FlashSale:Redis:KeyPrefix"] = prefix,
+            ["FlashSale:Postgres:ConnectionString"] = database.ConnectionString,
+            ["FlashSale:RabbitMq:Host"] = servers.RabbitHost,
+            ["FlashSale:RabbitMq:Port"] = servers.RabbitPort.ToString(),
+            ["FlashSale:RabbitMq:Username"] = servers.RabbitUsername,
+            ["FlashSale:RabbitMq:Password"] = servers.RabbitPassword,
+            ["FlashSale:RabbitMq:EntityPrefix"] = prefix + ".",
+            ["FlashSale:Orleans:ClusterId"] = prefix,
+            ["FlashSale:Auth:SigningKey"] = auth.SigningKey,
+        };
+    }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    public TokenMinter Tokens { get; }
+
+    public Microsoft.IdentityModel.Tokens.SymmetricSecurityKey SigningKey { get; }
+
+    /// <summary>Direct access to fulfillment's tables, for checking what landed.</summary>
+    public NpgsqlDataSource Orders { get; }
+
+    public string RedisConfiguration { get; }
+
+    public string KeyPrefix { get; }
+
+    public static async Task<EngineEnvironment> CreateAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        return new EngineEnvironment(servers, await TestDatabase.CreateAsync(servers));
+    }
+
+    public FlashSaleApp StartHost(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        var host = new FlashSaleApp(settings);
+        host.StartServer();
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>A client of its own connection pool, bounded so thousands of requests queue rather than exhaust ports.</summary>
+    public static HttpClient Client(FlashSaleApp host, string? token = null)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = host.Address };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    public string ShopperToken(string shopperId) => Tokens.Mint(shopperId, TimeSpan.FromHours(1));
+
+    public string OpsToken() => Tokens.Mint("ops-tester", TimeSpan.FromHours(1), AuthOptions.OpsRole);
+
+    public async Task<string> CreateSaleAsync(FlashSaleApp host, int stock, int perShopperLimit = 1)
+    {
+        using var ops = Client(host, OpsToken());
+        var now = DateTimeOffset.UtcNow;
+        using var response = await ops.PostAsJsonAsync("/api/v1/sales", new
+        {
+            sku = "redmi-note",
+            name = "Redmi Note",
+            stock,
+            fcodeStock = 0,
+            perShopperLimit,
+            startsAt = now.AddMinutes(-1),
+            endsAt = now.AddHours(1),
+            paymentWindowSeconds = 0,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+        return body.GetProperty("saleId").GetString()!;
+    }
+
+    public static async Task<JsonElement> GetSaleAsync(FlashSaleApp host, string saleId)
+    {
+        using var client = Client(host);
+        return await client.GetFromJsonAsync<JsonElement>($"/api/v1/sales/{saleId}", Json);
+    }
+
+    /// <summary>Waits (bounded) until fulfillment has stored <paramref name="expected"/> orders of the sale.</summary>
+    public async Task<StoredOrders> WaitForOrdersAsync(string saleId, int expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        StoredOrders stored;
+        do
+        {
+            stored = await StoredOrdersAsync(saleId);
+            if (stored.Count >= expected)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        return stored;
+    }
+
+    public async Task<StoredOrders> StoredOrdersAsync(string saleId)
+    {
+        await using var command = Orders.CreateCommand("SELECT order_id, shopper_id FROM orders WHERE sale_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = saleId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string OrderId, string ShopperId)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return new StoredOrders(rows);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+        await Orders.DisposeAsync();
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisConfiguration))
+        {
+            await RedisKeys.DeleteAsync(redis, KeyPrefix);
+        }
+        await _database.DisposeAsync();
+    }
+}
+
+public sealed record StoredOrders(IReadOnlyList<(string OrderId, string ShopperId)> Rows)
+{
+    public int Count => Rows.Count;
+
+    public int DistinctShoppers => Rows.Select(r => r.ShopperId).Distinct().Count();
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlashSale.IntegrationTests;
+
+/// <summary>
+/// One real engine host (Kestrel on a free loopback port, its own silo ports) with the settings a test
+/// environment gives it. Everything behind it is the real Redis, RabbitMQ and PostgreSQL.
+/// </summary>
+public sealed class FlashSaleApp : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public FlashSaleApp(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
+        UseKestrel(0);
+    }
+
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.UseSetting("FlashSale:Orleans:SiloPort", FreePort().ToString());
+        builder.UseSetting("FlashSale:Orleans:GatewayPort", FreePort().ToString());
+    }
+}

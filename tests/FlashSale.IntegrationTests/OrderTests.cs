@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FlashSale.IntegrationTests;
+
+public sealed class OrderTests(EngineFixture engine) : IClassFixture<EngineFixture>
+{
+    private EngineEnvironment Env => engine.Environment;
+
+    [Fact]
+    public async Task The_owner_and_ops_can_read_an_order_once_fulfilled_and_another_shopper_cannot()
+    {
+        var saleId = await Env.CreateSaleAsync(engine.Host, stock: 5);
+        var aliceToken = Env.ShopperToken("alice");
+        using var alice = EngineEnvironment.Client(engine.Host, aliceToken);
+        var bought = await Shoppers.BuyAsync(alice, saleId, aliceToken, "alice", "k");
+        Assert.Equal(HttpStatusCode.Created, bought.Status);
+        await Env.WaitForOrdersAsync(saleId, 1);
+
+        var order = await alice.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{bought.OrderId}", EngineEnvironment.Json);
+        Assert.Equal("fulfilled", order.GetProperty("state").GetString());
+        Assert.Equal("alice", order.GetProperty("shopperId").GetString());
+        Assert.Equal(saleId, order.GetProperty("saleId").GetString());
+
+        using var ops = EngineEnvironment.Client(engine.Host, Env.OpsToken());
+        Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync($"/api/v1/orders/{bought.OrderId}")).StatusCode);
+
+        using var bob = EngineEnvironment.Client(engine.Host, Env.ShopperToken("bob"));
+        using var forbidden = await bob.GetAsync($"/api/v1/orders/{bought.OrderId}");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_becomes_healthy_once_redis_postgres_and_rabbitmq_answer()
+    {
+        using var client = EngineEnvironment.Client(engine.Host);
+        using var live = await client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+
+        // The bus may still be connecting right after start: not ready is a fair answer then.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string status;
+        do
+        {
+            using var ready = await client.GetAsync("/health/ready");
+            status = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
+            if (status == "200 Healthy")
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Equal("200 Healthy", status);
+    }
+}
