@@ -25,7 +25,7 @@ public static class FulfillmentServiceCollectionExtensions
 
     public static IBusRegistrationConfigurator AddFulfillmentConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<OrderConfirmedConsumer, OrderConfirmedConsumerDefinition>();
+        bus.AddConsumer<OrdersConfirmedConsumer, OrdersConfirmedConsumerDefinition>();
         return bus;
     }
 }

@@ -22,6 +22,14 @@ public static class MessagingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             addConsumers(bus);
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit &&
+                    context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.TemporaryEndpoints)
+                {
+                    rabbit.AutoDelete = true;
+                }
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var o = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Outbox;
 
 /// <summary>
-/// Publishes each outbox entry through MassTransit and acknowledges it in Redis only after RabbitMQ has
-/// confirmed it (publisher confirms make <c>Publish</c> wait for that). A crash in between publishes the
-/// entry again, which fulfillment absorbs: delivery is at least once, storage exactly once.
+/// Publishes each batch of outbox entries through MassTransit as one <see cref="OrdersConfirmed"/> and
+/// acknowledges it in Redis only after RabbitMQ has confirmed it (publisher confirms make <c>Publish</c>
+/// wait for that). A crash in between publishes the batch again, which fulfillment absorbs: delivery is at
+/// least once, storage exactly once.
 /// </summary>
 public sealed partial class OutboxRelay(
     OutboxStream outbox,
@@ -77,7 +78,7 @@ public sealed partial class OutboxRelay(
             {
                 return 0;
             }
-            await Task.WhenAll(entries.Select(e => bus.Publish(ToMessage(e), cancellationToken)));
+            await bus.Publish(new OrdersConfirmed([.. entries.Select(ToOrder)]), cancellationToken);
             await outbox.AcknowledgeAsync(saleId, entries);
             return entries.Count;
         }
@@ -89,7 +90,7 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private static OrderConfirmed ToMessage(OutboxEntry e) => new(e.OrderId, e.SaleId, e.Sku, e.ShopperId, e.ConfirmedAt);
+    private static OrderConfirmed ToOrder(OutboxEntry e) => new(e.OrderId, e.SaleId, e.Sku, e.ShopperId, e.ConfirmedAt);
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay pass failed; retrying in a second")]
     private partial void LogPassFailed(Exception exception);

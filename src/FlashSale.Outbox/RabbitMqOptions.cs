@@ -20,4 +20,10 @@ public sealed class RabbitMqOptions
     /// virtual host never deliver each other's orders. Empty in a normal deployment.
     /// </summary>
     public string EntityPrefix { get; set; } = "";
+
+    /// <summary>
+    /// Queues delete themselves when their last consumer leaves. For test runs, which would otherwise
+    /// leave a queue behind each; never for a deployment, whose queue must outlive a restart.
+    /// </summary>
+    public bool TemporaryEndpoints { get; set; }
 }

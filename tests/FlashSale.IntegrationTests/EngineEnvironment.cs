@@ -38,6 +38,7 @@ public sealed class EngineEnvironment : IAsyncDisposable
             ["FlashSale:RabbitMq:Username"] = servers.RabbitUsername,
             ["FlashSale:RabbitMq:Password"] = servers.RabbitPassword,
             ["FlashSale:RabbitMq:EntityPrefix"] = prefix + ".",
+            ["FlashSale:RabbitMq:TemporaryEndpoints"] = "true",
             ["FlashSale:Orleans:ClusterId"] = prefix,
             ["FlashSale:Auth:SigningKey"] = auth.SigningKey,
         };

@@ -1,9 +1,6 @@
 namespace FlashSale.Abstractions.Messages;
 
-/// <summary>
-/// Published by the outbox relay once an order is confirmed in Redis; fulfillment stores it.
-/// Delivered at least once: consumers must be idempotent on <see cref="OrderId"/>.
-/// </summary>
+/// <summary>One order whose unit was taken in Redis.</summary>
 public sealed record OrderConfirmed(
     string OrderId,
     string SaleId,
