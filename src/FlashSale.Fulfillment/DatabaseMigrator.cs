@@ -7,7 +7,7 @@ using Npgsql;
 namespace FlashSale.Fulfillment;
 
 /// <summary>Applies <c>Migrations/*.sql</c> in name order, each once, recorded in DbUp's journal table.</summary>
-public sealed class DatabaseMigrator(IOptions<PostgresOptions> options, NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(IOptions<PostgresOptions> options, NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
 {
     // Several hosts may start at once; the first migrates while the others wait on this lock.
     private const long MigrationLockKey = 0x466c61736853616c; // "FlashSal"
@@ -40,7 +40,7 @@ public sealed class DatabaseMigrator(IOptions<PostgresOptions> options, NpgsqlDa
     }
 
     /// <summary>DbUp hands over <c>string.Format</c> patterns, not message templates.</summary>
-    private sealed class DbUpLog(ILogger logger) : IUpgradeLog
+    private sealed partial class DbUpLog(ILogger logger) : IUpgradeLog
     {
         public void LogTrace(string format, params object[] args) => Write(LogLevel.Trace, null, format, args);
         public void LogDebug(string format, params object[] args) => Write(LogLevel.Debug, null, format, args);
@@ -49,7 +49,17 @@ public sealed class DatabaseMigrator(IOptions<PostgresOptions> options, NpgsqlDa
         public void LogError(string format, params object[] args) => Write(LogLevel.Error, null, format, args);
         public void LogError(Exception ex, string format, params object[] args) => Write(LogLevel.Error, ex, format, args);
 
-        private void Write(LogLevel level, Exception? exception, string format, object[] args) =>
-            logger.Log(level, exception, "{Migration}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        private void Write(LogLevel level, Exception? exception, string format, object[] args)
+        {
+            if (logger.IsEnabled(level))
+            {
+#pragma warning disable CA1873 // formatting only happens inside the IsEnabled guard above
+                Log(logger, level, exception, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+#pragma warning restore CA1873
+            }
+        }
+
+        [LoggerMessage("{Migration}")]
+        private static partial void Log(ILogger logger, LogLevel level, Exception? exception, string migration);
     }
 }

@@ -14,7 +14,7 @@ namespace FlashSale.Outbox;
 /// least once, storage exactly once.
 /// </summary>
 public sealed partial class OutboxRelay(
-    OutboxStream outbox,
+    OrderOutbox outbox,
     IBus bus,
     TimeProvider clock,
     IOptions<OutboxRelayOptions> options,

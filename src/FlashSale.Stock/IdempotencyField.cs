@@ -8,5 +8,5 @@ public static class IdempotencyField
 {
     public const char Separator = '\u001f';
 
-    public static string For(string shopperId, string idempotencyKey) => string.Concat(shopperId, "\u001f", idempotencyKey);
+    public static string For(string shopperId, string idempotencyKey) => $"{shopperId}{Separator}{idempotencyKey}";
 }

@@ -7,14 +7,14 @@ namespace FlashSale.Stock;
 
 public static class StockServiceCollectionExtensions
 {
-    /// <summary>Registers the Redis connection, <see cref="StockStore"/> and <see cref="OutboxStream"/>.</summary>
+    /// <summary>Registers the Redis connection, <see cref="StockStore"/> and <see cref="OrderOutbox"/>.</summary>
     public static IServiceCollection AddRedisStock(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
         services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(
             ForFlashSale(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration)));
         services.AddSingleton<StockStore>();
-        services.AddSingleton<OutboxStream>();
+        services.AddSingleton<OrderOutbox>();
         return services;
     }
 

@@ -81,30 +81,19 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Equal(won.OrderId, replay.OrderId);
     }
 
-    [Fact]
-    public async Task A_closed_sale_refuses_and_keeps_its_stock()
+    [Theory]
+    [InlineData(-2, -1, PurchaseOutcome.Closed, SaleState.Closed)]
+    [InlineData(1, 2, PurchaseOutcome.NotOpen, SaleState.Scheduled)]
+    public async Task Outside_its_window_a_sale_refuses_and_keeps_its_stock(int startsInHours, int endsInHours, PurchaseOutcome refusal, SaleState state)
     {
-        var sale = await redis.CreateSaleAsync(stock: 3, startsIn: TimeSpan.FromHours(-2), endsIn: TimeSpan.FromHours(-1));
+        var sale = await redis.CreateSaleAsync(stock: 3, startsIn: TimeSpan.FromHours(startsInHours), endsIn: TimeSpan.FromHours(endsInHours));
 
         var result = await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
 
-        Assert.Equal(PurchaseOutcome.Closed, result.Outcome);
+        Assert.Equal(refusal, result.Outcome);
         var snapshot = await Store.GetSnapshotAsync(sale.SaleId);
         Assert.Equal(3, snapshot!.Remaining);
-        Assert.Equal(SaleState.Closed, snapshot.State);
-    }
-
-    [Fact]
-    public async Task A_sale_that_has_not_opened_refuses_and_keeps_its_stock()
-    {
-        var sale = await redis.CreateSaleAsync(stock: 3, startsIn: TimeSpan.FromHours(1), endsIn: TimeSpan.FromHours(2));
-
-        var result = await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
-
-        Assert.Equal(PurchaseOutcome.NotOpen, result.Outcome);
-        var snapshot = await Store.GetSnapshotAsync(sale.SaleId);
-        Assert.Equal(3, snapshot!.Remaining);
-        Assert.Equal(SaleState.Scheduled, snapshot.State);
+        Assert.Equal(state, snapshot.State);
     }
 
     [Fact]

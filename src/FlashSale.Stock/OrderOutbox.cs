@@ -7,7 +7,7 @@ namespace FlashSale.Stock;
 /// Reads the per-sale outbox streams through one consumer group, so several relays share the work and an
 /// entry a crashed relay had taken is claimed again after <see cref="ClaimAfter"/>.
 /// </summary>
-public sealed class OutboxStream(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+public sealed class OrderOutbox(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
 {
     public const string Group = "relay";
 
@@ -60,8 +60,6 @@ public sealed class OutboxStream(IConnectionMultiplexer redis, IOptions<RedisOpt
         await Db.StreamAcknowledgeAsync(key, Group, ids);
         await Db.StreamDeleteAsync(key, ids);
     }
-
-    public async Task<long> PendingCountAsync(string saleId) => await Db.StreamLengthAsync(Keys(saleId).Outbox);
 
     private SaleKeys Keys(string saleId) => new(_prefix, saleId);
 

@@ -1,8 +1,8 @@
 namespace FlashSale.Stock.Tests;
 
-public sealed class OutboxStreamTests(RedisFixture redis) : IClassFixture<RedisFixture>
+public sealed class OrderOutboxTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private OutboxStream Outbox => redis.Outbox;
+    private OrderOutbox Outbox => redis.Outbox;
 
     [Fact]
     public async Task Entries_not_acknowledged_are_read_again_and_acknowledged_ones_are_gone()
