@@ -8,7 +8,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="${FLASHSALE_DATA_DIR:-$ROOT/.data}"
 REDIS_PORT="${FLASHSALE_REDIS_PORT:-6379}"
 PG_PORT="${FLASHSALE_PG_PORT:-5432}"
 RABBIT_PORT="${FLASHSALE_RABBIT_PORT:-5672}"
@@ -25,6 +24,24 @@ wait_for() { # name port seconds [pid that must stay alive]
   log "$1 did not answer on 127.0.0.1:$2 within $3 s; see its log under $DATA"; return 1
 }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# As root, PostgreSQL and RabbitMQ run as their own users, who must be able to reach the data folder. A
+# checkout under a private home (e.g. /root, mode 700) is out of their reach, so its data goes to /var/tmp.
+data_dir() {
+  [ -n "${FLASHSALE_DATA_DIR:-}" ] && { echo "$FLASHSALE_DATA_DIR"; return; }
+  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$ROOT"; then
+    echo "/var/tmp/flashsale-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+  else
+    echo "$ROOT/.data"
+  fi
+}
+DATA="$(data_dir)"
+
+rabbitmqctl_ours() { # talks only to this project's node, with the cookie of the user the node runs as
+  local home="$HOME"
+  [ "$(id -u)" = 0 ] && id rabbitmq >/dev/null 2>&1 && home="$(getent passwd rabbitmq | cut -d: -f6)"
+  HOME="$home" PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin" rabbitmqctl -q -n flashsale@localhost "$@"
+}
 
 pg_bin() { # PostgreSQL keeps its server binaries off PATH on Debian
   command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return; }
@@ -104,9 +121,8 @@ stop_all() {
     local run_as=(); [ "$(id -u)" = 0 ] && run_as=(runuser -u postgres --)
     "${run_as[@]}" "$(pg_bin)/pg_ctl" -D "$DATA/postgres" -m fast stop >/dev/null && log "stopped PostgreSQL"
   fi
-  if [ -f "$DATA/rabbitmq.pid" ]; then
-    pkill -f "beam.*flashsale@localhost" 2>/dev/null && log "stopped RabbitMQ"; rm -f "$DATA/rabbitmq.pid"
-  fi
+  rabbitmqctl_ours stop >/dev/null 2>&1 && log "stopped RabbitMQ"
+  rm -f "$DATA/rabbitmq.pid"
 }
 
 status() {
