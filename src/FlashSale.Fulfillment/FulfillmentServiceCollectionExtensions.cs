@@ -1,25 +1,18 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Npgsql;
+using FlashSale.Postgres;
 
 namespace FlashSale.Fulfillment;
 
 public static class FulfillmentServiceCollectionExtensions
 {
-    /// <summary>
-    /// Registers the PostgreSQL data source, the order store and the migrations, which run when the host
-    /// starts; call this before registering other hosted services so the schema exists before they run.
-    /// </summary>
+    /// <summary>Registers the order store and its tables' migrations (see <see cref="PostgresServiceCollectionExtensions.AddPostgres"/>).</summary>
     public static IServiceCollection AddFulfillmentStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.Section));
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
-        services.AddSingleton<DatabaseMigrator>();
+        services.AddPostgres(configuration, typeof(OrderWriter).Assembly);
         services.AddSingleton<OrderWriter>();
         services.AddSingleton<OrderReader>();
-        services.AddHostedService<DatabaseMigrationService>();
         return services;
     }
 

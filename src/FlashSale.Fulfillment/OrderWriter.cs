@@ -8,8 +8,8 @@ namespace FlashSale.Fulfillment;
 public sealed class OrderWriter(NpgsqlDataSource dataSource)
 {
     private const string Insert = """
-        INSERT INTO orders (order_id, sale_id, sku, shopper_id, confirmed_at)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+        INSERT INTO orders (order_id, sale_id, sku, shopper_id, confirmed_at, fcode)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
         ON CONFLICT (order_id) DO NOTHING
         """;
 
@@ -26,6 +26,7 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource)
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
             Value = orders.Select(o => o.ConfirmedAt.UtcDateTime).ToArray(),
         });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = orders.Select(o => o.Fcode).ToArray() });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ namespace FlashSale.Fulfillment;
 
 /// <summary>
 /// Stores each relayed batch of orders with one multi-row insert. A failed insert fails the message, which
-/// is retried and then redelivered; orders already stored are skipped by the primary key.
+/// the bus retries; orders already stored are skipped by the primary key.
 /// </summary>
 public sealed class OrdersConfirmedConsumer(OrderWriter writer) : IConsumer<OrdersConfirmed>
 {
@@ -20,13 +20,5 @@ public sealed class OrdersConfirmedConsumerDefinition : ConsumerDefinition<Order
         // Each message is a batch of up to a relay's batch size; a few at once keep PostgreSQL busy without
         // piling up connections.
         ConcurrentMessageLimit = 4;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<OrdersConfirmedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
     }
 }

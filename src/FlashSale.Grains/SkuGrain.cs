@@ -14,8 +14,8 @@ namespace FlashSale.Grains;
 public sealed class SkuGrain(StockStore stock) : Grain, ISkuGrain
 {
     /// <summary>
-    /// Set once Redis has answered sold-out. Stock only goes down, so from then on every purchase is
-    /// answered here; the orders already made are loaded once so that retries of winning requests still
+    /// Set once Redis has answered sold-out. Stock only goes down (until this grain itself releases F-code
+    /// stock into the pool), so from then on every purchase is answered here; the orders already made are loaded once so that retries of winning requests still
     /// get their order back. Redis remains the authority: a new activation starts by asking it again.
     /// </summary>
     private Task<Dictionary<string, string>>? _ordersWhenSoldOut;
@@ -46,6 +46,16 @@ public sealed class SkuGrain(StockStore stock) : Grain, ISkuGrain
             _ordersWhenSoldOut ??= LoadOrdersWhenSoldOut();
         }
         return result;
+    }
+
+    public async Task<int?> ReleaseFcodeStock()
+    {
+        var moved = await stock.ReleaseFcodeStockAsync(SaleId);
+        if (moved > 0)
+        {
+            _ordersWhenSoldOut = null; // units came back: sold out is no longer true
+        }
+        return moved;
     }
 
     private async Task<Dictionary<string, string>> LoadOrdersWhenSoldOut()

@@ -1,3 +1,4 @@
+using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
 using FlashSale.Host.Api;
 using FlashSale.Host.Hosting;
@@ -10,14 +11,17 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("FlashSale:Api:MaxRequestBodyBytes") ?? 16 * 1024);
 
 // Order matters for hosted services: migrations first, then the silo, then the bus and the relay.
-builder.Services.AddFulfillmentStore(builder.Configuration);
+builder.Services
+    .AddFulfillmentStore(builder.Configuration)
+    .AddFcodes(builder.Configuration);
 builder.AddFlashSaleSilo();
 builder.Services
     .AddRedisStock(builder.Configuration)
-    .AddOrderMessaging(builder.Configuration, bus => bus.AddFulfillmentConsumers())
+    .AddOrderMessaging(builder.Configuration, bus => bus.AddFulfillmentConsumers().AddFcodeConsumers())
     .AddFlashSaleAuth(builder.Configuration, builder.Environment)
     .AddFlashSaleHealthChecks()
-    .AddApiConventions();
+    .AddApiConventions()
+    .AddSingleton<FcodeInput>();
 
 var app = builder.Build();
 
@@ -29,7 +33,8 @@ app.UseAuthorization();
 app.MapGroup("/api/v1")
     .MapSaleEndpoints()
     .MapPurchaseEndpoints()
-    .MapOrderEndpoints();
+    .MapOrderEndpoints()
+    .MapFcodeEndpoints();
 app.MapFlashSaleHealthChecks();
 
 app.Run();

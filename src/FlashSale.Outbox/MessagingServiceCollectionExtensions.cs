@@ -39,6 +39,9 @@ public static class MessagingServiceCollectionExtensions
                     h.Password(o.Password);
                     h.PublisherConfirmation = true;
                 });
+                // Consumers are idempotent, so a failed message is simply tried again, backing off while
+                // PostgreSQL is away; only then does it land in the endpoint's _error queue.
+                rabbit.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 if (o.EntityPrefix.Length > 0)
                 {
                     rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, o.EntityPrefix));

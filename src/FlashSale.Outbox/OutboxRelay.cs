@@ -8,13 +8,13 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Outbox;
 
 /// <summary>
-/// Publishes each batch of outbox entries through MassTransit as one <see cref="OrdersConfirmed"/> and
-/// acknowledges it in Redis only after RabbitMQ has confirmed it (publisher confirms make <c>Publish</c>
+/// Publishes each batch of outbox entries through MassTransit as one <see cref="OrdersConfirmed"/> (and one
+/// <see cref="FcodeEventsRecorded"/> for the F-code events among them) and acknowledges it in Redis only after RabbitMQ has confirmed it (publisher confirms make <c>Publish</c>
 /// wait for that). A crash in between publishes the batch again, which fulfillment absorbs: delivery is at
 /// least once, storage exactly once.
 /// </summary>
 public sealed partial class OutboxRelay(
-    OrderOutbox outbox,
+    SaleOutbox outbox,
     IBus bus,
     TimeProvider clock,
     IOptions<OutboxRelayOptions> options,
@@ -78,7 +78,11 @@ public sealed partial class OutboxRelay(
             {
                 return 0;
             }
-            await bus.Publish(new OrdersConfirmed([.. entries.Select(ToOrder)]), cancellationToken);
+            OrderConfirmed[] orders = [.. entries.Select(e => e.Order).OfType<OrderConfirmed>()];
+            FcodeEventRecorded[] events = [.. entries.Select(e => e.FcodeEvent).OfType<FcodeEventRecorded>()];
+            await Task.WhenAll(
+                orders.Length > 0 ? bus.Publish(new OrdersConfirmed(orders), cancellationToken) : Task.CompletedTask,
+                events.Length > 0 ? bus.Publish(new FcodeEventsRecorded(events), cancellationToken) : Task.CompletedTask);
             await outbox.AcknowledgeAsync(saleId, entries);
             return entries.Count;
         }
@@ -89,8 +93,6 @@ public sealed partial class OutboxRelay(
             return 0;
         }
     }
-
-    private static OrderConfirmed ToOrder(OutboxEntry e) => new(e.OrderId, e.SaleId, e.Sku, e.ShopperId, e.ConfirmedAt);
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay pass failed; retrying in a second")]
     private partial void LogPassFailed(Exception exception);

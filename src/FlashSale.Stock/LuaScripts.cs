@@ -8,6 +8,10 @@ internal static class LuaScripts
     public static readonly string CreateSale = Load("create_sale.lua");
     public static readonly string Purchase = Load("purchase.lua");
     public static readonly string Snapshot = Load("snapshot.lua");
+    public static readonly string FcodeChange = Load("fcode_change.lua");
+    public static readonly string FcodePurchase = Load("fcode_purchase.lua");
+    public static readonly string ReleaseFcodeStock = Load("release_fcode_stock.lua");
+    public static readonly string CountFailure = Load("count_failure.lua");
 
     private static string Load(string name)
     {

@@ -1,12 +1,7 @@
+using FlashSale.Abstractions.Messages;
 using StackExchange.Redis;
 
 namespace FlashSale.Stock;
 
-/// <summary>One confirmed order waiting in a sale's outbox stream.</summary>
-public sealed record OutboxEntry(
-    RedisValue StreamId,
-    string OrderId,
-    string SaleId,
-    string Sku,
-    string ShopperId,
-    DateTimeOffset ConfirmedAt);
+/// <summary>One entry of a sale's outbox stream: a confirmed order or an F-code event, never both.</summary>
+public sealed record OutboxEntry(RedisValue StreamId, OrderConfirmed? Order, FcodeEventRecorded? FcodeEvent);

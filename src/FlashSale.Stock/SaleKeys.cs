@@ -24,6 +24,9 @@ public readonly record struct SaleKeys(string Prefix, string SaleId)
     /// <summary>The outbox: one entry per confirmed order, deleted once the broker has it.</summary>
     public RedisKey Outbox => $"{Tagged}:outbox";
 
+    /// <summary>One F-code's live state: owner, state, expires_ms, order_id, version.</summary>
+    public RedisKey Fcode(string code) => $"{Tagged}:fcode:{code}";
+
     /// <summary>Every sale id, scored by its end (unix ms): the outbox relay reads it to find streams.</summary>
     public static RedisKey Registry(string prefix) => $"{prefix}:sales";
 }

@@ -7,14 +7,17 @@ namespace FlashSale.Stock;
 
 public static class StockServiceCollectionExtensions
 {
-    /// <summary>Registers the Redis connection, <see cref="StockStore"/> and <see cref="OrderOutbox"/>.</summary>
+    /// <summary>Registers the Redis connection and the stores over it.</summary>
     public static IServiceCollection AddRedisStock(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
         services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(
             ForFlashSale(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration)));
         services.AddSingleton<StockStore>();
-        services.AddSingleton<OrderOutbox>();
+        services.AddSingleton<SaleOutbox>();
+        services.AddOptions<FcodeThrottleOptions>().Bind(configuration.GetSection(FcodeThrottleOptions.Section));
+        services.AddSingleton<FcodeStore>();
+        services.AddSingleton<FcodeAttemptThrottle>();
         return services;
     }
 

@@ -39,18 +39,25 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox],
             [request.ShopperId, IdempotencyField.For(request.ShopperId, request.IdempotencyKey)]))!;
 
-        var outcome = (string?)reply[0] switch
-        {
-            "purchased" => PurchaseOutcome.Purchased,
-            "replayed" => PurchaseOutcome.Replayed,
-            "sold_out" => PurchaseOutcome.SoldOut,
-            "limit_reached" => PurchaseOutcome.LimitReached,
-            "not_open" => PurchaseOutcome.NotOpen,
-            "closed" => PurchaseOutcome.Closed,
-            "unknown_sale" => PurchaseOutcome.UnknownSale,
-            var other => throw new InvalidOperationException($"purchase.lua answered '{other}'."),
-        };
-        return new PurchaseResult(outcome, reply.Length > 1 ? (string?)reply[1] : null);
+        return ToResult(reply);
+    }
+
+    /// <summary>Redeems <paramref name="redemption"/>'s code in this sale: see <c>fcode_purchase.lua</c>.</summary>
+    public async Task<PurchaseResult> RedeemFcodeAsync(string saleId, FcodeRedemption redemption)
+    {
+        var keys = KeysFor(saleId);
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.FcodePurchase,
+            [keys.Sale, keys.Idempotency, keys.Orders, keys.Outbox, keys.Fcode(redemption.Code)],
+            [redemption.ShopperId, IdempotencyField.For(redemption.ShopperId, redemption.IdempotencyKey), redemption.Code]))!;
+        return ToResult(reply);
+    }
+
+    /// <returns>Units moved into the general pool, or null for an unknown sale.</returns>
+    public async Task<int?> ReleaseFcodeStockAsync(string saleId)
+    {
+        var moved = (int)await Db.ScriptEvaluateAsync(LuaScripts.ReleaseFcodeStock, [KeysFor(saleId).Sale]);
+        return moved < 0 ? null : moved;
     }
 
     public async Task<SaleSnapshot?> GetSnapshotAsync(string saleId)
@@ -73,8 +80,8 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             EndsAt: DateTimeOffset.FromUnixTimeMilliseconds((long)f[7]),
             PaymentWindowSeconds: (int)f[8]);
         var remaining = (int)f[9];
-        var now = DateTimeOffset.FromUnixTimeMilliseconds((long)f[10]);
-        return new SaleSnapshot(definition, remaining, StateAt(definition, remaining, now));
+        var now = DateTimeOffset.FromUnixTimeMilliseconds((long)f[11]);
+        return new SaleSnapshot(definition, remaining, (int)f[10], StateAt(definition, remaining, now));
     }
 
     /// <summary>
@@ -100,6 +107,28 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         }
         var parts = ((string)value!).Split('|');
         return new StockOrder(orderId, saleId, parts[0], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1])));
+    }
+
+    private static PurchaseResult ToResult(RedisResult[] reply)
+    {
+        var outcome = (string?)reply[0] switch
+        {
+            "purchased" => PurchaseOutcome.Purchased,
+            "replayed" => PurchaseOutcome.Replayed,
+            "sold_out" => PurchaseOutcome.SoldOut,
+            "limit_reached" => PurchaseOutcome.LimitReached,
+            "not_open" => PurchaseOutcome.NotOpen,
+            "closed" => PurchaseOutcome.Closed,
+            "unknown_sale" => PurchaseOutcome.UnknownSale,
+            "fcode_invalid" => PurchaseOutcome.FcodeInvalid,
+            "fcode_not_owner" => PurchaseOutcome.FcodeNotOwner,
+            "fcode_used" => PurchaseOutcome.FcodeUsed,
+            "fcode_revoked" => PurchaseOutcome.FcodeRevoked,
+            "fcode_expired" => PurchaseOutcome.FcodeExpired,
+            "fcode_stock_exhausted" => PurchaseOutcome.FcodeStockExhausted,
+            var other => throw new InvalidOperationException($"A purchase script answered '{other}'."),
+        };
+        return new PurchaseResult(outcome, reply.Length > 1 ? (string?)reply[1] : null);
     }
 
     private static SaleState StateAt(SaleDefinition sale, int remaining, DateTimeOffset now) =>

@@ -38,7 +38,7 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["purchase with a space in the Idempotency-Key"] = (t => t.Purchase(t.Shopper, idempotencyKey: "two words"), HttpStatusCode.BadRequest, "validation"),
         ["purchase with malformed JSON"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\": ")), HttpStatusCode.BadRequest, "validation"),
         ["purchase with a JSON array body"] = (t => t.Purchase(t.Shopper, body: Json("[1,2]")), HttpStatusCode.BadRequest, "validation"),
-        ["purchase with an F-code before F-codes exist"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\":\"ABCD-EFGH\"}")), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with a malformed F-code"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\":\"ABCD-EFGH\"}")), HttpStatusCode.BadRequest, "fcode_invalid"),
         ["purchase with an oversized body"] = (t => t.Purchase(t.Shopper, body: Json($"{{\"fcode\":\"{new string('x', 100_000)}\"}}")), HttpStatusCode.RequestEntityTooLarge, "payload_too_large"),
         ["purchase from an unknown sale"] = (t => t.Purchase(t.Shopper, saleId: Guid.NewGuid().ToString("N")), HttpStatusCode.NotFound, "sale_not_found"),
         ["purchase from a malformed sale id"] = (t => t.Purchase(t.Shopper, saleId: "../../etc"), HttpStatusCode.NotFound, "not_found"),

@@ -126,8 +126,8 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Equal(50, won.Count);
         Assert.Equal(150, results.Count(r => r.Outcome == PurchaseOutcome.SoldOut));
         var entries = await redis.Outbox.ReadAsync(sale.SaleId, "test", 1_000);
-        Assert.Equal(won.Order(), entries.Select(e => e.OrderId).Order());
-        Assert.Equal(50, entries.Select(e => e.ShopperId).Distinct().Count());
+        Assert.Equal(won.Order(), entries.Select(e => e.Order!.OrderId).Order());
+        Assert.Equal(50, entries.Select(e => e.Order!.ShopperId).Distinct().Count());
         foreach (var orderId in won)
         {
             Assert.NotNull(await Store.GetOrderAsync(sale.SaleId, orderId));

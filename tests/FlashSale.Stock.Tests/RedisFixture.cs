@@ -14,7 +14,7 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public StockStore Store { get; private set; } = null!;
 
-    public OrderOutbox Outbox { get; private set; } = null!;
+    public SaleOutbox Outbox { get; private set; } = null!;
 
     public IDatabase Db => Redis.GetDatabase();
 
@@ -24,7 +24,7 @@ public sealed class RedisFixture : IAsyncLifetime
         Redis = await ConnectionMultiplexer.ConnectAsync(StockServiceCollectionExtensions.ForFlashSale(servers.RedisConfiguration));
         var options = Options.Create(new RedisOptions { KeyPrefix = _prefix });
         Store = new StockStore(Redis, options);
-        Outbox = new OrderOutbox(Redis, options);
+        Outbox = new SaleOutbox(Redis, options);
     }
 
     public async Task DisposeAsync()

@@ -13,4 +13,12 @@ public enum PurchaseOutcome
     NotOpen,
     Closed,
     UnknownSale,
+
+    /// <summary>No such F-code in this sale.</summary>
+    FcodeInvalid,
+    FcodeNotOwner,
+    FcodeUsed,
+    FcodeRevoked,
+    FcodeExpired,
+    FcodeStockExhausted,
 }

@@ -14,4 +14,8 @@ public interface ISkuGrain : IGrainWithStringKey
     Task<SaleSnapshot?> GetSnapshot();
 
     Task<PurchaseResult> Purchase(PurchaseRequest request);
+
+    /// <summary>Moves the F-code allocation not redeemed into the general pool.</summary>
+    /// <returns>Units moved, or null for an unknown sale.</returns>
+    Task<int?> ReleaseFcodeStock();
 }

@@ -20,9 +20,10 @@ public static class Identifiers
 
     /// <summary>The shopper is the token's subject; one with control characters or of absurd length is refused.</summary>
     public static string? ShopperId(ClaimsPrincipal user) =>
-        user.FindFirst(AuthOptions.SubjectClaim)?.Value is { Length: > 0 and <= MaxShopperIdLength } sub && !sub.Any(char.IsControl)
-            ? sub
-            : null;
+        user.FindFirst(AuthOptions.SubjectClaim)?.Value is { } sub && IsShopperId(sub) ? sub : null;
+
+    public static bool IsShopperId(string? value) =>
+        value is { Length: > 0 and <= MaxShopperIdLength } && !value.Any(char.IsControl);
 
     public static bool IsOps(ClaimsPrincipal user) => user.IsInRole(AuthOptions.OpsRole);
 }

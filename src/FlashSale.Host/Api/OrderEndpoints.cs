@@ -33,7 +33,7 @@ public static class OrderEndpoints
         }
         return order.ShopperId == Identifiers.ShopperId(user) || Identifiers.IsOps(user)
             ? TypedResults.Ok(order)
-            : Problems.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the shopper who placed an order, or ops, may read it.");
+            : Problems.Of(StatusCodes.Status403Forbidden, Problems.Forbidden, "Only the shopper who placed an order, or ops, may read it.");
     }
 
     private static async Task<OrderResponse?> FindAsync(string orderId, OrderReader fulfilled, StockStore stock, CancellationToken cancellationToken)

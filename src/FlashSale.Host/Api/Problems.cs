@@ -16,6 +16,15 @@ public static class Problems
     public const string SaleNotFound = "sale_not_found";
     public const string OrderNotFound = "order_not_found";
     public const string Unavailable = "unavailable";
+    public const string Forbidden = "forbidden";
+    public const string FcodeInvalid = "fcode_invalid";
+    public const string FcodeNotFound = "fcode_not_found";
+    public const string FcodeNotOwner = "fcode_not_owner";
+    public const string FcodeUsed = "fcode_used";
+    public const string FcodeRevoked = "fcode_revoked";
+    public const string FcodeExpired = "fcode_expired";
+    public const string FcodeStockExhausted = "fcode_stock_exhausted";
+    public const string TooManyAttempts = "too_many_attempts";
 
     public static string TypeOf(string code) => $"urn:flashsale:problem:{code}";
 
@@ -38,11 +47,12 @@ public static class Problems
     {
         400 => Validation,
         401 => "unauthorized",
-        403 => "forbidden",
+        403 => Forbidden,
         404 => "not_found",
         405 => "method_not_allowed",
         413 => "payload_too_large",
         415 => "unsupported_media_type",
+        429 => "too_many_requests",
         503 => Unavailable,
         _ when status >= 500 => "internal",
         _ => "error",

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FlashSale.Host.Api;
 
-/// <summary>Optional body of a purchase. F-code redemption will use it.</summary>
+/// <summary>Optional body of a purchase: with an F-code, the purchase redeems it through the priority grain.</summary>
 public sealed record PurchaseBody(string? Fcode);
 
 public sealed record PurchaseResponse(string OrderId, string SaleId, string State);
@@ -29,7 +29,8 @@ public static class PurchaseEndpoints
         PurchaseBody? body,
         ClaimsPrincipal user,
         HttpResponse response,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        FcodeInput fcodeInput)
     {
         if (Identifiers.ShopperId(user) is not { } shopperId)
         {
@@ -40,16 +41,29 @@ public static class PurchaseEndpoints
             return Problems.Invalid(IdempotencyKeyHeader,
                 $"Required: 1 to {Identifiers.MaxIdempotencyKeyLength} printable ASCII characters, no spaces. Reuse it when you retry.");
         }
-        if (body?.Fcode is not null)
-        {
-            return Problems.Invalid("fcode", "F-code redemption is not enabled on this server.");
-        }
         if (!Identifiers.IsSaleId(saleId))
         {
             return Problems.NoSuchSale(saleId);
         }
 
-        var result = await grains.GetGrain<ISkuGrain>(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!));
+        PurchaseResult result;
+        if (body?.Fcode is { } typed)
+        {
+            var (code, problem) = await fcodeInput.ParseAsync(typed, user, response);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            result = await grains.GetGrain<IPriorityGrain>(saleId).Redeem(new FcodeRedemption(shopperId, idempotencyKey!, code!));
+            if (result.Outcome == PurchaseOutcome.FcodeInvalid)
+            {
+                await fcodeInput.MissedAsync(user);
+            }
+        }
+        else
+        {
+            result = await grains.GetGrain<ISkuGrain>(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!));
+        }
         if (result.Outcome == PurchaseOutcome.Replayed)
         {
             response.Headers[ReplayedHeader] = "true";
@@ -62,6 +76,12 @@ public static class PurchaseEndpoints
             PurchaseOutcome.LimitReached => Conflict(Problems.LimitReached, "You have bought as many units as this sale allows."),
             PurchaseOutcome.NotOpen => Conflict(Problems.NotOpen, "The sale has not opened yet."),
             PurchaseOutcome.Closed => Conflict(Problems.Closed, "The sale has ended."),
+            PurchaseOutcome.FcodeInvalid => Problems.Of(StatusCodes.Status400BadRequest, Problems.FcodeInvalid, "This sale has no such F-code."),
+            PurchaseOutcome.FcodeNotOwner => Problems.Of(StatusCodes.Status403Forbidden, Problems.FcodeNotOwner, "The F-code belongs to someone else."),
+            PurchaseOutcome.FcodeUsed => Conflict(Problems.FcodeUsed, "The F-code has been redeemed."),
+            PurchaseOutcome.FcodeRevoked => Conflict(Problems.FcodeRevoked, "The F-code has been revoked."),
+            PurchaseOutcome.FcodeExpired => Conflict(Problems.FcodeExpired, "The F-code has expired."),
+            PurchaseOutcome.FcodeStockExhausted => Conflict(Problems.FcodeStockExhausted, "The units set aside for F-codes are gone."),
             _ => Problems.NoSuchSale(saleId),
         };
     }

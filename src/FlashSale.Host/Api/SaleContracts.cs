@@ -25,10 +25,11 @@ public sealed record SaleResponse(
     int PaymentWindowSeconds,
     int Remaining,
     int Sold,
+    int FcodeRemaining,
     SaleState State)
 {
     public static SaleResponse From(SaleSnapshot s) => new(
         s.Definition.SaleId, s.Definition.Sku, s.Definition.Name, s.Definition.Stock, s.Definition.FcodeStock,
         s.Definition.PerShopperLimit, s.Definition.StartsAt, s.Definition.EndsAt, s.Definition.PaymentWindowSeconds,
-        s.Remaining, s.Sold, s.State);
+        s.Remaining, s.Sold, s.FcodeRemaining, s.State);
 }

@@ -1,10 +1,11 @@
 -- Reads a sale and Redis's clock in one step, so the state derived from them is consistent.
 -- KEYS[1] sale hash
 local sale = redis.call('HMGET', KEYS[1],
-  'sale_id', 'sku', 'name', 'stock', 'fcode_stock', 'limit', 'starts_ms', 'ends_ms', 'payment_window_s', 'remaining')
+  'sale_id', 'sku', 'name', 'stock', 'fcode_stock', 'limit', 'starts_ms', 'ends_ms', 'payment_window_s', 'remaining',
+  'fcode_remaining')
 if not sale[1] then
   return nil
 end
 local time = redis.call('TIME')
-sale[11] = tostring(tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+sale[12] = tostring(tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
 return sale

@@ -1,4 +1,4 @@
-namespace FlashSale.Fulfillment;
+namespace FlashSale.Postgres;
 
 /// <summary>Bound from <c>FlashSale:Postgres</c>.</summary>
 public sealed class PostgresOptions

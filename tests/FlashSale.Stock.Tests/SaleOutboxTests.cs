@@ -1,8 +1,8 @@
 namespace FlashSale.Stock.Tests;
 
-public sealed class OrderOutboxTests(RedisFixture redis) : IClassFixture<RedisFixture>
+public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private OrderOutbox Outbox => redis.Outbox;
+    private SaleOutbox Outbox => redis.Outbox;
 
     [Fact]
     public async Task Entries_not_acknowledged_are_read_again_and_acknowledged_ones_are_gone()
@@ -16,7 +16,7 @@ public sealed class OrderOutboxTests(RedisFixture redis) : IClassFixture<RedisFi
         var first = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
         var again = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
         Assert.Equal(3, first.Count);
-        Assert.Equal(first.Select(e => e.OrderId), again.Select(e => e.OrderId));
+        Assert.Equal(first.Select(e => e.Order!.OrderId), again.Select(e => e.Order!.OrderId));
 
         await Outbox.AcknowledgeAsync(sale.SaleId, again);
 

@@ -1,13 +1,14 @@
+using FlashSale.Abstractions.Messages;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace FlashSale.Stock;
 
 /// <summary>
-/// Reads the per-sale outbox streams through one consumer group, so several relays share the work and an
+/// Reads the per-sale outbox streams (confirmed orders and F-code events) through one consumer group, so several relays share the work and an
 /// entry a crashed relay had taken is claimed again after <see cref="ClaimAfter"/>.
 /// </summary>
-public sealed class OrderOutbox(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
 {
     public const string Group = "relay";
 
@@ -63,11 +64,30 @@ public sealed class OrderOutbox(IConnectionMultiplexer redis, IOptions<RedisOpti
 
     private SaleKeys Keys(string saleId) => new(_prefix, saleId);
 
-    private static OutboxEntry Parse(StreamEntry entry) => new(
-        entry.Id,
-        OrderId: entry["order_id"]!,
-        SaleId: entry["sale_id"]!,
-        Sku: entry["sku"]!,
-        ShopperId: entry["shopper_id"]!,
-        ConfirmedAt: DateTimeOffset.FromUnixTimeMilliseconds((long)entry["confirmed_ms"]));
+    private static OutboxEntry Parse(StreamEntry entry)
+    {
+        string? Text(string field) => entry[field] is { IsNullOrEmpty: false } v ? (string)v! : null;
+        var saleId = Text("sale_id")!;
+        if (Text("kind") == "fcode")
+        {
+            return new OutboxEntry(entry.Id, null, new FcodeEventRecorded(
+                EventId: $"{saleId}:{entry.Id}",
+                Code: Text("code")!,
+                SaleId: saleId,
+                Kind: Text("event") == "transfer" ? "transferred" : "revoked",
+                Actor: Text("actor")!,
+                FromOwner: Text("from_owner"),
+                ToOwner: Text("to_owner"),
+                Version: (long)entry["version"],
+                At: DateTimeOffset.FromUnixTimeMilliseconds((long)entry["at_ms"])));
+        }
+        return new OutboxEntry(entry.Id, new OrderConfirmed(
+            OrderId: Text("order_id")!,
+            SaleId: saleId,
+            Sku: Text("sku")!,
+            ShopperId: Text("shopper_id")!,
+            ConfirmedAt: DateTimeOffset.FromUnixTimeMilliseconds((long)entry["confirmed_ms"]),
+            Fcode: Text("fcode"),
+            FcodeVersion: entry["fcode_version"].IsNull ? 0 : (long)entry["fcode_version"]), null);
+    }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace FlashSale.Fulfillment;
+namespace FlashSale.Postgres;
 
 /// <summary>Migrates before anything else starts: registered ahead of the other hosted services.</summary>
 internal sealed class DatabaseMigrationService(DatabaseMigrator migrator) : IHostedService

@@ -4,10 +4,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace FlashSale.Fulfillment;
+namespace FlashSale.Postgres;
 
-/// <summary>Applies <c>Migrations/*.sql</c> in name order, each once, recorded in DbUp's journal table.</summary>
-public sealed partial class DatabaseMigrator(IOptions<PostgresOptions> options, NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
+/// <summary>
+/// Applies the migration scripts of every <see cref="MigrationSource"/> in file-name order, each once,
+/// recorded in DbUp's journal table.
+/// </summary>
+public sealed partial class DatabaseMigrator(
+    IOptions<PostgresOptions> options,
+    NpgsqlDataSource dataSource,
+    IEnumerable<MigrationSource> sources,
+    ILogger<DatabaseMigrator> logger)
 {
     // Several hosts may start at once; the first migrates while the others wait on this lock.
     private const long MigrationLockKey = 0x466c61736853616c; // "FlashSal"
@@ -22,7 +29,8 @@ public sealed partial class DatabaseMigrator(IOptions<PostgresOptions> options, 
 
         var result = DeployChanges.To
             .PostgresqlDatabase(options.Value.ConnectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssemblies([.. sources.Select(s => s.Assembly).Distinct()], name => name.Contains(".Migrations.", StringComparison.Ordinal))
+            .WithScriptNameComparer(new FileNameComparer())
             .WithTransactionPerScript()
             .LogTo(new DbUpLog(logger))
             .Build()
@@ -37,6 +45,15 @@ public sealed partial class DatabaseMigrator(IOptions<PostgresOptions> options, 
         {
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed.", result.Error);
         }
+    }
+
+    /// <summary>Orders scripts by file name alone, so the number prefix decides, not the assembly's namespace.</summary>
+    private sealed class FileNameComparer : IComparer<string>
+    {
+        public int Compare(string? x, string? y) => string.CompareOrdinal(FileName(x), FileName(y));
+
+        private static string? FileName(string? resource) =>
+            resource?[(resource.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
     }
 
     /// <summary>DbUp hands over <c>string.Format</c> patterns, not message templates.</summary>

@@ -1,0 +1,27 @@
+using FlashSale.Postgres;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FlashSale.Fcodes;
+
+public static class FcodesServiceCollectionExtensions
+{
+    /// <summary>The F-code registry, its migrations and the issuer. Needs the Redis stores (AddRedisStock).</summary>
+    public static IServiceCollection AddFcodes(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddPostgres(configuration, typeof(FcodeRegistry).Assembly);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FcodeRegistry>();
+        services.AddSingleton<FcodeIssuer>();
+        return services;
+    }
+
+    public static IBusRegistrationConfigurator AddFcodeConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<FcodeEventsConsumer>();
+        bus.AddConsumer<FcodeRedemptionsConsumer>();
+        return bus;
+    }
+}

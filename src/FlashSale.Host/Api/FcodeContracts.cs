@@ -1,0 +1,24 @@
+namespace FlashSale.Host.Api;
+
+/// <summary>Body of <c>POST /api/v1/sales/{saleId}/fcodes</c>. With owners, count may be left out (one code each).</summary>
+public sealed record IssueFcodesRequest(int? Count, string[]? OwnerIds, DateTimeOffset? ExpiresAt);
+
+public sealed record IssuedFcode(string Code, string? OwnerId, DateTimeOffset? ExpiresAt);
+
+public sealed record IssueFcodesResponse(string SaleId, int Count, IReadOnlyList<IssuedFcode> Codes);
+
+public sealed record TransferFcodeRequest(string? ToShopperId);
+
+public sealed record FcodeHistoryEntry(string Kind, string Actor, string? FromOwner, string? ToOwner, string? OrderId, DateTimeOffset At);
+
+/// <summary>A code's state (<c>active</c>, <c>redeemed</c>, <c>revoked</c>, <c>expired</c>) and, when asked for one code, its history.</summary>
+public sealed record FcodeResponse(
+    string Code,
+    string SaleId,
+    string? OwnerId,
+    string State,
+    DateTimeOffset? ExpiresAt,
+    string? OrderId,
+    IReadOnlyList<FcodeHistoryEntry>? History = null);
+
+public sealed record ReleaseFcodeStockResponse(string SaleId, int Moved, SaleResponse Sale);

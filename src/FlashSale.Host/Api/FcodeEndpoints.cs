@@ -1,0 +1,154 @@
+using System.Security.Claims;
+using FlashSale.Abstractions.Sales;
+using FlashSale.Fcodes;
+using FlashSale.Host.Hosting;
+using FlashSale.Stock;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FlashSale.Host.Api;
+
+public static class FcodeEndpoints
+{
+    public static IEndpointRouteBuilder MapFcodeEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/sales/{saleId}/fcodes", IssueAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
+        api.MapPost("/sales/{saleId}/fcode-stock/release", ReleaseAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
+        api.MapGet("/fcodes", ListAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapGet("/fcodes/{code}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapPost("/fcodes/{code}/transfer", TransferAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapPost("/fcodes/{code}/revoke", RevokeAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
+        return api;
+    }
+
+    private static async Task<Results<Created<IssueFcodesResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+        string saleId, IssueFcodesRequest request, ClaimsPrincipal user, IGrainFactory grains, FcodeIssuer issuer, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var count = request.Count ?? request.OwnerIds?.Length;
+        if (count is not (>= 1 and <= FcodeIssuer.MaxPerRequest))
+        {
+            errors["count"] = [$"1 to {FcodeIssuer.MaxPerRequest} (or give ownerIds, one code each)."];
+        }
+        else if (request.OwnerIds is { } owners && owners.Length != count)
+        {
+            errors["ownerIds"] = [$"One owner per code: {owners.Length} owners for {count} codes."];
+        }
+        if (request.OwnerIds?.Any(o => !Identifiers.IsShopperId(o)) == true)
+        {
+            errors["ownerIds"] = [$"Each owner is a shopper id of 1 to {Identifiers.MaxShopperIdLength} characters without control characters."];
+        }
+        if (request.ExpiresAt <= clock.GetUtcNow())
+        {
+            errors["expiresAt"] = ["Must be in the future."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (!Identifiers.IsSaleId(saleId) || await grains.GetGrain<ISkuGrain>(saleId).GetSnapshot() is null)
+        {
+            return Problems.NoSuchSale(saleId);
+        }
+
+        var codes = await issuer.IssueAsync(saleId, count!.Value, request.OwnerIds, request.ExpiresAt, Identifiers.ShopperId(user)!, cancellationToken);
+        return TypedResults.Created($"/api/v1/fcodes?saleId={saleId}", new IssueFcodesResponse(
+            saleId, codes.Count, [.. codes.Select(c => new IssuedFcode(FcodeFormat.Display(c.Code), c.OwnerId, c.ExpiresAt))]));
+    }
+
+    private static async Task<Results<Ok<FcodeResponse>, ProblemHttpResult>> GetAsync(
+        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live, CancellationToken cancellationToken)
+    {
+        var (normalized, problem) = await input.ParseAsync(code, user, response);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var record = await registry.FindAsync(normalized!, cancellationToken);
+        var state = record is null ? null : await live.GetAsync(record.SaleId, record.Code);
+        // Anyone but the owner and ops is told the code does not exist: lookups must not confirm guesses.
+        if (state is null || (!Identifiers.IsOps(user) && state.OwnerId != Identifiers.ShopperId(user)))
+        {
+            await input.MissedAsync(user);
+            return FcodeNotFound();
+        }
+        var history = await registry.HistoryAsync(record!.Code, cancellationToken);
+        return TypedResults.Ok(new FcodeResponse(FcodeFormat.Display(state.Code), state.SaleId, state.OwnerId, state.State, state.ExpiresAt, state.OrderId,
+            [.. history.Select(h => new FcodeHistoryEntry(h.Kind, h.Actor, h.FromOwner, h.ToOwner, h.OrderId, h.At))]));
+    }
+
+    private static async Task<Results<Ok<FcodeResponse[]>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        string? ownerId, ClaimsPrincipal user, FcodeRegistry registry, CancellationToken cancellationToken)
+    {
+        var shopper = Identifiers.ShopperId(user);
+        var owner = ownerId ?? (Identifiers.IsOps(user) ? null : shopper);
+        if (owner is null)
+        {
+            return Problems.Invalid("ownerId", "Ops must say whose codes to list.");
+        }
+        if (owner != shopper && !Identifiers.IsOps(user))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, Problems.Forbidden, "Shoppers may list only their own F-codes.");
+        }
+        var records = await registry.ListByOwnerAsync(owner, cancellationToken);
+        return TypedResults.Ok(records.Select(r => new FcodeResponse(FcodeFormat.Display(r.Code), r.SaleId, r.OwnerId, r.State, r.ExpiresAt, r.OrderId)).ToArray());
+    }
+
+    private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> TransferAsync(
+        string code, TransferFcodeRequest request, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live, CancellationToken cancellationToken)
+    {
+        if (!Identifiers.IsShopperId(request.ToShopperId))
+        {
+            return Problems.Invalid("toShopperId", $"Required: a shopper id of 1 to {Identifiers.MaxShopperIdLength} characters without control characters.");
+        }
+        var actor = Identifiers.ShopperId(user)!;
+        var requiredOwner = Identifiers.IsOps(user) ? null : actor;
+        return await ChangeAsync(code, user, response, input, registry, live, c => FcodeChange.Transfer(c, requiredOwner, actor, request.ToShopperId!), cancellationToken);
+    }
+
+    private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live, CancellationToken cancellationToken) =>
+        await ChangeAsync(code, user, response, input, registry, live, c => FcodeChange.Revoke(c, Identifiers.ShopperId(user)!), cancellationToken);
+
+    private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live,
+        Func<string, FcodeChange> change, CancellationToken cancellationToken)
+    {
+        var (normalized, problem) = await input.ParseAsync(code, user, response);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (await registry.FindAsync(normalized!, cancellationToken) is not { } record)
+        {
+            await input.MissedAsync(user);
+            return FcodeNotFound();
+        }
+        var (outcome, _) = await live.ChangeAsync(record.SaleId, change(record.Code));
+        if (outcome != FcodeChangeOutcome.Changed)
+        {
+            return outcome switch
+            {
+                FcodeChangeOutcome.NotOwner => Problems.Of(StatusCodes.Status403Forbidden, Problems.FcodeNotOwner, "Only the F-code's current owner, or ops, may do that."),
+                FcodeChangeOutcome.Used => Problems.Of(StatusCodes.Status409Conflict, Problems.FcodeUsed, "The F-code has been redeemed."),
+                FcodeChangeOutcome.Revoked => Problems.Of(StatusCodes.Status409Conflict, Problems.FcodeRevoked, "The F-code has been revoked."),
+                FcodeChangeOutcome.Expired => Problems.Of(StatusCodes.Status409Conflict, Problems.FcodeExpired, "The F-code has expired."),
+                _ => FcodeNotFound(),
+            };
+        }
+        var state = (await live.GetAsync(record.SaleId, record.Code))!;
+        return TypedResults.Ok(new FcodeResponse(FcodeFormat.Display(state.Code), state.SaleId, state.OwnerId, state.State, state.ExpiresAt, state.OrderId));
+    }
+
+    private static async Task<Results<Ok<ReleaseFcodeStockResponse>, ProblemHttpResult>> ReleaseAsync(string saleId, IGrainFactory grains)
+    {
+        var grain = grains.GetGrain<ISkuGrain>(saleId);
+        if (!Identifiers.IsSaleId(saleId) || await grain.ReleaseFcodeStock() is not { } moved)
+        {
+            return Problems.NoSuchSale(saleId);
+        }
+        return TypedResults.Ok(new ReleaseFcodeStockResponse(saleId, moved, SaleResponse.From((await grain.GetSnapshot())!)));
+    }
+
+    private static ProblemHttpResult FcodeNotFound() =>
+        Problems.Of(StatusCodes.Status404NotFound, Problems.FcodeNotFound, "No such F-code.", "No F-code of yours has that value.");
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FlashSale.Stock;
+
+/// <summary>
+/// The live state of F-codes, one hash per code under its sale's hash tag. Transfers, revocations and
+/// redemptions are Lua scripts on that hash, so they are atomic with respect to each other; each appends
+/// its event to the sale's outbox for PostgreSQL's record.
+/// </summary>
+public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+{
+    private const int BatchSize = 2_000;
+    private readonly string _prefix = options.Value.KeyPrefix;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>Writes newly issued codes, pipelined in batches.</summary>
+    public async Task LoadAsync(string saleId, IReadOnlyList<NewFcode> codes)
+    {
+        var keys = new SaleKeys(_prefix, saleId);
+        foreach (var chunk in codes.Chunk(BatchSize))
+        {
+            var batch = Db.CreateBatch();
+            var writes = chunk.Select(c => batch.HashSetAsync(keys.Fcode(c.Code),
+            [
+                new("owner", c.OwnerId ?? ""),
+                new("state", "active"),
+                new("expires_ms", c.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0),
+                new("version", 1),
+            ])).ToArray();
+            batch.Execute();
+            await Task.WhenAll(writes);
+        }
+    }
+
+    /// <summary>Removes codes whose issuing failed before PostgreSQL recorded them.</summary>
+    public async Task DeleteAsync(string saleId, IReadOnlyList<NewFcode> codes)
+    {
+        var keys = new SaleKeys(_prefix, saleId);
+        foreach (var chunk in codes.Chunk(BatchSize))
+        {
+            await Db.KeyDeleteAsync([.. chunk.Select(c => keys.Fcode(c.Code))]);
+        }
+    }
+
+    public async Task<FcodeLiveState?> GetAsync(string saleId, string code)
+    {
+        var f = await Db.HashGetAsync(new SaleKeys(_prefix, saleId).Fcode(code), ["owner", "state", "expires_ms", "order_id", "version"]);
+        if (f[1].IsNull)
+        {
+            return null;
+        }
+        var expiresMs = (long)f[2];
+        DateTimeOffset? expiresAt = expiresMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(expiresMs) : null;
+        var state = (string)f[1]! == "active" && expiresAt <= DateTimeOffset.UtcNow ? "expired" : (string)f[1]!;
+        return new FcodeLiveState(code, saleId, f[0].IsNullOrEmpty ? null : (string)f[0]!, state, expiresAt,
+            f[3].IsNull ? null : (string)f[3]!, (long)f[4]);
+    }
+
+    /// <returns>The outcome, and the owner before the change.</returns>
+    public async Task<(FcodeChangeOutcome Outcome, string? PreviousOwner)> ChangeAsync(string saleId, FcodeChange change)
+    {
+        var keys = new SaleKeys(_prefix, saleId);
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.FcodeChange,
+            [keys.Fcode(change.Code), keys.Outbox],
+            [change.NewOwner is null ? "revoke" : "transfer", change.Code, change.RequiredOwner ?? "", change.NewOwner ?? "", change.Actor, saleId]))!;
+        var outcome = (string?)reply[0] switch
+        {
+            "ok" => FcodeChangeOutcome.Changed,
+            "fcode_invalid" => FcodeChangeOutcome.Invalid,
+            "fcode_not_owner" => FcodeChangeOutcome.NotOwner,
+            "fcode_used" => FcodeChangeOutcome.Used,
+            "fcode_revoked" => FcodeChangeOutcome.Revoked,
+            "fcode_expired" => FcodeChangeOutcome.Expired,
+            var other => throw new InvalidOperationException($"fcode_change.lua answered '{other}'."),
+        };
+        return (outcome, reply.Length > 1 && !reply[1].IsNull ? (string?)reply[1] : null);
+    }
+}

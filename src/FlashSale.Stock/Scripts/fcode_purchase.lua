@@ -1,0 +1,54 @@
+-- Redeems an F-code: one unit from the sale's F-code allocation, in a single atomic step with the
+-- redemption mark and the outbox entry. F-code holders bypass the general pool and its per-shopper limit.
+-- KEYS[1] sale hash, KEYS[2] idempotency hash, KEYS[3] orders hash, KEYS[4] outbox stream, KEYS[5] code hash
+-- ARGV[1] shopper id, ARGV[2] idempotency field, ARGV[3] code
+-- Returns {outcome, order id?}
+local prior = redis.call('HGET', KEYS[2], ARGV[2])
+if prior then
+  return {'replayed', prior}
+end
+
+local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'fcode_remaining', 'sale_id', 'sku')
+if not sale[1] then
+  return {'unknown_sale'}
+end
+local code = redis.call('HMGET', KEYS[5], 'owner', 'state', 'expires_ms')
+if not code[2] then
+  return {'fcode_invalid'}
+end
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+if now < tonumber(sale[1]) then
+  return {'not_open'}
+end
+if now >= tonumber(sale[2]) then
+  return {'closed'}
+end
+if code[2] == 'redeemed' then
+  return {'fcode_used'}
+end
+if code[2] == 'revoked' then
+  return {'fcode_revoked'}
+end
+if tonumber(code[3]) > 0 and now >= tonumber(code[3]) then
+  return {'fcode_expired'}
+end
+-- An unassigned code ('') is a bearer code: whoever holds it may redeem it.
+if code[1] ~= '' and code[1] ~= ARGV[1] then
+  return {'fcode_not_owner'}
+end
+if tonumber(sale[3]) <= 0 then
+  return {'fcode_stock_exhausted'}
+end
+
+redis.call('HINCRBY', KEYS[1], 'fcode_remaining', -1)
+local order_id = sale[4] .. '-' .. redis.call('HINCRBY', KEYS[1], 'seq', 1)
+local version = redis.call('HINCRBY', KEYS[5], 'version', 1)
+redis.call('HSET', KEYS[5], 'state', 'redeemed', 'order_id', order_id)
+redis.call('HSET', KEYS[2], ARGV[2], order_id)
+redis.call('HSET', KEYS[3], order_id, ARGV[1] .. '|' .. now)
+redis.call('XADD', KEYS[4], '*',
+  'order_id', order_id, 'sale_id', sale[4], 'sku', sale[5], 'shopper_id', ARGV[1], 'confirmed_ms', now,
+  'fcode', ARGV[3], 'fcode_version', version)
+return {'purchased', order_id}
