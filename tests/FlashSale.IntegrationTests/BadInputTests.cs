@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using FlashSale.Auth;
+using FlashSale.Fcodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,11 +17,20 @@ namespace FlashSale.IntegrationTests;
 public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFixture>, IAsyncLifetime
 {
     private const int Stock = 10;
+    private const int FcodeStock = 5;
     private string _saleId = "";
+    private string _code = "";
+    private string _foreignCode = "";
 
     private EngineEnvironment Env => engine.Environment;
 
-    public async Task InitializeAsync() => _saleId = await Env.CreateSaleAsync(engine.Host, Stock);
+    public async Task InitializeAsync()
+    {
+        _saleId = await Env.CreateSaleAsync(engine.Host, Stock, fcodeStock: FcodeStock);
+        _code = (await Fcodes.IssueToAsync(Env, engine.Host, _saleId, "mallory"))[0];
+        var otherSale = await Env.CreateSaleAsync(engine.Host, 1, fcodeStock: 1);
+        _foreignCode = (await Fcodes.IssueToAsync(Env, engine.Host, otherSale, "mallory"))[0];
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -55,6 +65,27 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["create a sale that ends before it starts"] = (t => CreateSale(t.Ops, ValidSale(endsInHours: -2)), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with a negative payment window"] = (t => CreateSale(t.Ops, ValidSale(paymentWindow: -5)), HttpStatusCode.BadRequest, "validation"),
         ["create a sale as form data"] = (t => CreateSale(t.Ops, ValidSale(), "application/x-www-form-urlencoded"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type"),
+        ["redeem an F-code with a typo"] = (t => t.Purchase(t.Shopper, body: Json($"{{\"fcode\":\"{Typo(t._code)}\"}}")), HttpStatusCode.BadRequest, "fcode_invalid"),
+        ["redeem another sale's F-code"] = (t => t.Purchase(t.Shopper, body: Json($"{{\"fcode\":\"{t._foreignCode}\"}}")), HttpStatusCode.BadRequest, "fcode_invalid"),
+        ["redeem someone else's F-code"] = (t => t.Purchase(t.Env.ShopperToken("eve"), body: Json($"{{\"fcode\":\"{t._code}\"}}")), HttpStatusCode.Forbidden, "fcode_not_owner"),
+        ["redeem an F-code given as a number"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\": 12345}")), HttpStatusCode.BadRequest, "validation"),
+        ["issue F-codes as a shopper"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Shopper, "{\"count\":5}"), HttpStatusCode.Forbidden, "forbidden"),
+        ["issue no F-codes"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "{\"count\":0}"), HttpStatusCode.BadRequest, "validation"),
+        ["issue too many F-codes at once"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "{\"count\":100001}"), HttpStatusCode.BadRequest, "validation"),
+        ["issue F-codes with fewer owners than codes"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "{\"count\":3,\"ownerIds\":[\"a\"]}"), HttpStatusCode.BadRequest, "validation"),
+        ["issue F-codes to an empty owner"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "{\"ownerIds\":[\"\"]}"), HttpStatusCode.BadRequest, "validation"),
+        ["issue F-codes that have already expired"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "{\"count\":1,\"expiresAt\":\"2001-01-01T00:00:00Z\"}"), HttpStatusCode.BadRequest, "validation"),
+        ["issue F-codes for an unknown sale"] = (t => Post($"/api/v1/sales/{Guid.NewGuid():N}/fcodes", t.Ops, "{\"count\":1}"), HttpStatusCode.NotFound, "sale_not_found"),
+        ["transfer an F-code to nobody"] = (t => Post($"/api/v1/fcodes/{t._code}/transfer", t.Shopper, "{}"), HttpStatusCode.BadRequest, "validation"),
+        ["transfer an F-code with a typo"] = (t => Post($"/api/v1/fcodes/{Typo(t._code)}/transfer", t.Shopper, "{\"toShopperId\":\"eve\"}"), HttpStatusCode.BadRequest, "fcode_invalid"),
+        ["transfer an F-code nobody issued"] = (t => Post($"/api/v1/fcodes/{FcodeFormat.Generate()}/transfer", t.Shopper, "{\"toShopperId\":\"eve\"}"), HttpStatusCode.NotFound, "fcode_not_found"),
+        ["transfer someone else's F-code"] = (t => Post($"/api/v1/fcodes/{t._code}/transfer", t.Env.ShopperToken("eve"), "{\"toShopperId\":\"eve\"}"), HttpStatusCode.Forbidden, "fcode_not_owner"),
+        ["revoke an F-code as a shopper"] = (t => Post($"/api/v1/fcodes/{t._code}/revoke", t.Shopper, "{}"), HttpStatusCode.Forbidden, "forbidden"),
+        ["look up a malformed F-code"] = (t => Get("/api/v1/fcodes/not-a-code", t.Shopper), HttpStatusCode.BadRequest, "fcode_invalid"),
+        ["look up someone else's F-code"] = (t => Get($"/api/v1/fcodes/{t._code}", t.Env.ShopperToken("eve")), HttpStatusCode.NotFound, "fcode_not_found"),
+        ["list someone else's F-codes"] = (t => Get("/api/v1/fcodes?ownerId=mallory", t.Env.ShopperToken("eve")), HttpStatusCode.Forbidden, "forbidden"),
+        ["release F-code stock as a shopper"] = (t => Post($"/api/v1/sales/{t._saleId}/fcode-stock/release", t.Shopper, "{}"), HttpStatusCode.Forbidden, "forbidden"),
+        ["release F-code stock of an unknown sale"] = (t => Post($"/api/v1/sales/{Guid.NewGuid():N}/fcode-stock/release", t.Ops, "{}"), HttpStatusCode.NotFound, "sale_not_found"),
         ["read an unknown sale"] = (t => Get($"/api/v1/sales/{Guid.NewGuid():N}", null), HttpStatusCode.NotFound, "sale_not_found"),
         ["read an unknown order"] = (t => Get($"/api/v1/orders/{t._saleId}-999", t.Shopper), HttpStatusCode.NotFound, "order_not_found"),
         ["read a malformed order id"] = (t => Get("/api/v1/orders/nonsense", t.Shopper), HttpStatusCode.NotFound, "order_not_found"),
@@ -81,7 +112,10 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
 
         var sale = await EngineEnvironment.GetSaleAsync(engine.Host, _saleId);
         Assert.Equal(Stock, sale.GetProperty("remaining").GetInt32());
+        Assert.Equal(FcodeStock, sale.GetProperty("fcodeRemaining").GetInt32());
         Assert.Equal(0, (await Env.StoredOrdersAsync(_saleId)).Count);
+        var fcode = (await Fcodes.GetAsync(engine.Host, Env.OpsToken(), _code)).Body;
+        Assert.Equal(("mallory", "active"), (fcode.GetProperty("ownerId").GetString(), fcode.GetProperty("state").GetString()));
     }
 
     private string Shopper => Env.ShopperToken("mallory");
@@ -123,6 +157,22 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static HttpRequestMessage Post(string path, string token, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    /// <summary>The code with its last payload character changed: a typo the check character must catch.</summary>
+    private static string Typo(string displayed)
+    {
+        var chars = displayed.ToCharArray();
+        var i = displayed.Length - 3;
+        chars[i] = chars[i] == 'A' ? 'B' : 'A';
+        return new string(chars);
+    }
 
     private static string ValidSale(int stock = 5, int limit = 1, int endsInHours = 1, int paymentWindow = 0)
     {

@@ -91,7 +91,7 @@ public sealed class EngineEnvironment : IAsyncDisposable
 
     public string OpsToken() => Tokens.Mint("ops-tester", TimeSpan.FromHours(1), AuthOptions.OpsRole);
 
-    public async Task<string> CreateSaleAsync(FlashSaleApp host, int stock, int perShopperLimit = 1)
+    public async Task<string> CreateSaleAsync(FlashSaleApp host, int stock, int perShopperLimit = 1, int fcodeStock = 0)
     {
         using var ops = Client(host, OpsToken());
         var now = DateTimeOffset.UtcNow;
@@ -100,7 +100,7 @@ public sealed class EngineEnvironment : IAsyncDisposable
             sku = "redmi-note",
             name = "Redmi Note",
             stock,
-            fcodeStock = 0,
+            fcodeStock,
             perShopperLimit,
             startsAt = now.AddMinutes(-1),
             endsAt = now.AddHours(1),

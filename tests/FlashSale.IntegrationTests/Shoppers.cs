@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace FlashSale.IntegrationTests;
@@ -9,9 +10,13 @@ public sealed record PurchaseReply(HttpStatusCode Status, string? OrderId, strin
 
 public static class Shoppers
 {
-    public static async Task<PurchaseReply> BuyAsync(HttpClient client, string saleId, string token, string shopperId, string idempotencyKey)
+    public static async Task<PurchaseReply> BuyAsync(HttpClient client, string saleId, string token, string shopperId, string idempotencyKey, string? fcode = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sales/{saleId}/purchases");
+        if (fcode is not null)
+        {
+            request.Content = JsonContent.Create(new { fcode });
+        }
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await client.SendAsync(request);
