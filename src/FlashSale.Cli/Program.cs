@@ -1,5 +1,4 @@
-using System.CommandLine;
 using FlashSale.Cli;
+using Spectre.Console;
 
-var root = new RootCommand("FlashSale operations.") { TokenCommand.Create() };
-return root.Parse(args).Invoke();
+return await CliApp.Create(AnsiConsole.Console).Parse(args).InvokeAsync();

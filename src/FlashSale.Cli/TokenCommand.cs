@@ -7,7 +7,7 @@ namespace FlashSale.Cli;
 /// <c>flashsale token --sub alice [--role ops] [--ttl 3600]</c> prints a bearer token;
 /// with <c>--count N</c> it prints N, one a line, for subjects <c>{sub}0</c> … <c>{sub}N-1</c> (load tests).
 /// </summary>
-internal static class TokenCommand
+public static class TokenCommand
 {
     public static Command Create()
     {
