@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace FlashSale.Stock;
 
-/// <summary>The Lua scripts shipped as embedded resources (see <c>Scripts/*.lua</c>).</summary>
+/// <summary>
+/// The Lua scripts shipped as embedded resources (see <c>Scripts/*.lua</c>), each with <c>lib.lua</c>'s shared
+/// helpers in front: Redis scripts cannot include one another.
+/// </summary>
 internal static class LuaScripts
 {
     public static readonly string CreateSale = Load("create_sale.lua");
@@ -13,7 +16,9 @@ internal static class LuaScripts
     public static readonly string ReleaseFcodeStock = Load("release_fcode_stock.lua");
     public static readonly string CountFailure = Load("count_failure.lua");
 
-    private static string Load(string name)
+    private static string Load(string name) => string.Concat(Read("lib.lua"), "\n", Read(name));
+
+    private static string Read(string name)
     {
         var assembly = typeof(LuaScripts).Assembly;
         var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));

@@ -8,16 +8,10 @@ local code = redis.call('HMGET', KEYS[1], 'owner', 'state', 'expires_ms')
 if not code[2] then
   return {'fcode_invalid'}
 end
-if code[2] == 'redeemed' then
-  return {'fcode_used'}
-end
-if code[2] == 'revoked' then
-  return {'fcode_revoked'}
-end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-if tonumber(code[3]) > 0 and now >= tonumber(code[3]) then
-  return {'fcode_expired'}
+local now = now_ms()
+local refusal = fcode_refusal(code[2], code[3], now)
+if refusal then
+  return {refusal}
 end
 if ARGV[3] ~= '' and code[1] ~= ARGV[3] then
   return {'fcode_not_owner'}

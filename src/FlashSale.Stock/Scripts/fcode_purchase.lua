@@ -17,22 +17,14 @@ if not code[2] then
   return {'fcode_invalid'}
 end
 
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-if now < tonumber(sale[1]) then
-  return {'not_open'}
+local now = now_ms()
+local refusal = window_refusal(sale[1], sale[2], now)
+if refusal then
+  return {refusal}
 end
-if now >= tonumber(sale[2]) then
-  return {'closed'}
-end
-if code[2] == 'redeemed' then
-  return {'fcode_used'}
-end
-if code[2] == 'revoked' then
-  return {'fcode_revoked'}
-end
-if tonumber(code[3]) > 0 and now >= tonumber(code[3]) then
-  return {'fcode_expired'}
+refusal = fcode_refusal(code[2], code[3], now)
+if refusal then
+  return {refusal}
 end
 -- An unassigned code ('') is a bearer code: whoever holds it may redeem it.
 if code[1] ~= '' and code[1] ~= ARGV[1] then

@@ -15,13 +15,10 @@ if not sale[1] then
   return {'unknown_sale'}
 end
 
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-if now < tonumber(sale[1]) then
-  return {'not_open'}
-end
-if now >= tonumber(sale[2]) then
-  return {'closed'}
+local now = now_ms()
+local refusal = window_refusal(sale[1], sale[2], now)
+if refusal then
+  return {refusal}
 end
 if tonumber(sale[3]) <= 0 then
   return {'sold_out'}

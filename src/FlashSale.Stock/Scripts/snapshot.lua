@@ -6,6 +6,5 @@ local sale = redis.call('HMGET', KEYS[1],
 if not sale[1] then
   return nil
 end
-local time = redis.call('TIME')
-sale[12] = tostring(tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+sale[12] = tostring(now_ms())
 return sale
