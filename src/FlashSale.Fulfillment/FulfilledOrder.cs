@@ -6,4 +6,5 @@ public sealed record FulfilledOrder(
     string Sku,
     string ShopperId,
     DateTimeOffset ConfirmedAt,
-    DateTimeOffset FulfilledAt);
+    DateTimeOffset FulfilledAt,
+    string? Fcode);

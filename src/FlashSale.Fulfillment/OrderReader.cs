@@ -7,7 +7,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
     public async Task<FulfilledOrder?> FindAsync(string orderId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT order_id, sale_id, sku, shopper_id, confirmed_at, fulfilled_at FROM orders WHERE order_id = $1");
+            "SELECT order_id, sale_id, sku, shopper_id, confirmed_at, fulfilled_at, fcode FROM orders WHERE order_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = orderId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -20,6 +20,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             reader.GetString(2),
             reader.GetString(3),
             reader.GetFieldValue<DateTimeOffset>(4),
-            reader.GetFieldValue<DateTimeOffset>(5));
+            reader.GetFieldValue<DateTimeOffset>(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6));
     }
 }

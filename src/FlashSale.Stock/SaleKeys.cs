@@ -18,7 +18,7 @@ public readonly record struct SaleKeys(string Prefix, string SaleId)
     /// <summary>Field: shopper; value: units bought.</summary>
     public RedisKey UnitsPerShopper => $"{Tagged}:shoppers";
 
-    /// <summary>Field: order id; value: <c>shopper|confirmed unix ms</c>.</summary>
+    /// <summary>Field: order id; value: <c>shopper|confirmed unix ms</c>, then <c>|fcode</c> when an F-code bought it.</summary>
     public RedisKey Orders => $"{Tagged}:orders";
 
     /// <summary>The outbox: one entry per confirmed order, deleted once the broker has it.</summary>

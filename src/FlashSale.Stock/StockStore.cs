@@ -106,7 +106,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             return null;
         }
         var parts = ((string)value!).Split('|');
-        return new StockOrder(orderId, saleId, parts[0], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1])));
+        return new StockOrder(orderId, saleId, parts[0], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1])), parts.ElementAtOrDefault(2));
     }
 
     private static PurchaseResult ToResult(RedisResult[] reply)

@@ -166,6 +166,9 @@ public sealed class FcodeTests(EngineFixture engine, ITestOutputHelper output) :
         var (_, now) = await Fcodes.GetAsync(Host, Env.OpsToken(), code);
         Assert.Equal("redeemed", now.GetProperty("state").GetString());
         Assert.Equal(bought.OrderId, now.GetProperty("orderId").GetString());
+        using var friendClient = EngineEnvironment.Client(Host, friend);
+        var order = JsonDocument.Parse(await friendClient.GetStringAsync($"/api/v1/orders/{bought.OrderId}")).RootElement;
+        Assert.Equal(code, order.GetProperty("fcode").GetString());
     }
 
     [Fact]

@@ -16,6 +16,8 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public SaleOutbox Outbox { get; private set; } = null!;
 
+    public FcodeStore Fcodes { get; private set; } = null!;
+
     public IDatabase Db => Redis.GetDatabase();
 
     public async Task InitializeAsync()
@@ -25,6 +27,7 @@ public sealed class RedisFixture : IAsyncLifetime
         var options = Options.Create(new RedisOptions { KeyPrefix = _prefix });
         Store = new StockStore(Redis, options);
         Outbox = new SaleOutbox(Redis, options);
+        Fcodes = new FcodeStore(Redis, options);
     }
 
     public async Task DisposeAsync()
@@ -34,11 +37,11 @@ public sealed class RedisFixture : IAsyncLifetime
     }
 
     /// <summary>A sale with a fresh id; by default open now and for an hour.</summary>
-    public async Task<SaleDefinition> CreateSaleAsync(int stock, int limit = 1, TimeSpan? startsIn = null, TimeSpan? endsIn = null)
+    public async Task<SaleDefinition> CreateSaleAsync(int stock, int limit = 1, TimeSpan? startsIn = null, TimeSpan? endsIn = null, int fcodeStock = 0)
     {
         var now = DateTimeOffset.UtcNow;
         var sale = new SaleDefinition(
-            Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit,
+            Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, fcodeStock, limit,
             now + (startsIn ?? TimeSpan.FromMinutes(-1)), now + (endsIn ?? TimeSpan.FromHours(1)), 0);
         Assert.True(await Store.CreateSaleAsync(sale));
         return sale;

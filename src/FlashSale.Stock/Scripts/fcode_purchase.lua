@@ -39,7 +39,7 @@ local order_id = sale[4] .. '-' .. redis.call('HINCRBY', KEYS[1], 'seq', 1)
 local version = redis.call('HINCRBY', KEYS[5], 'version', 1)
 redis.call('HSET', KEYS[5], 'state', 'redeemed', 'order_id', order_id)
 redis.call('HSET', KEYS[2], ARGV[2], order_id)
-redis.call('HSET', KEYS[3], order_id, ARGV[1] .. '|' .. now)
+redis.call('HSET', KEYS[3], order_id, ARGV[1] .. '|' .. now .. '|' .. ARGV[3])
 redis.call('XADD', KEYS[4], '*',
   'order_id', order_id, 'sale_id', sale[4], 'sku', sale[5], 'shopper_id', ARGV[1], 'confirmed_ms', now,
   'fcode', ARGV[3], 'fcode_version', version)
