@@ -17,10 +17,13 @@ public static class FcodeFormat
     /// <summary>A fresh code, normalized (no hyphens).</summary>
     public static string Generate()
     {
+        // One call to the OS generator per code; the low 5 bits of a uniform byte are uniform over 32.
+        Span<byte> random = stackalloc byte[PayloadLength];
+        RandomNumberGenerator.Fill(random);
         Span<char> code = stackalloc char[Length];
         for (var i = 0; i < PayloadLength; i++)
         {
-            code[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            code[i] = Alphabet[random[i] & 0b11111];
         }
         code[PayloadLength] = CheckCharacter(code[..PayloadLength]);
         return new string(code);
