@@ -34,7 +34,8 @@ app.MapGroup("/api/v1")
     .MapSaleEndpoints()
     .MapPurchaseEndpoints()
     .MapOrderEndpoints()
-    .MapFcodeEndpoints();
+    .MapFcodeEndpoints()
+    .MapRegistrationEndpoints();
 app.MapFlashSaleHealthChecks();
 
 app.Run();

@@ -15,6 +15,7 @@ internal static class LuaScripts
     public static readonly string FcodePurchase = Load("fcode_purchase.lua");
     public static readonly string ReleaseFcodeStock = Load("release_fcode_stock.lua");
     public static readonly string CountFailure = Load("count_failure.lua");
+    public static readonly string Register = Load("register.lua");
 
     private static string Load(string name) => string.Concat(Read("lib.lua"), "\n", Read(name));
 

@@ -18,6 +18,9 @@ public readonly record struct SaleKeys(string Prefix, string SaleId)
     /// <summary>Field: shopper; value: units bought.</summary>
     public RedisKey UnitsPerShopper => $"{Tagged}:shoppers";
 
+    /// <summary>Shoppers registered for a sale that requires registration.</summary>
+    public RedisKey Registered => $"{Tagged}:registered";
+
     /// <summary>Field: order id; value: <c>shopper|confirmed unix ms</c>, then <c>|fcode</c> when an F-code bought it.</summary>
     public RedisKey Orders => $"{Tagged}:orders";
 

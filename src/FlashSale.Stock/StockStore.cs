@@ -27,6 +27,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             [
                 sale.SaleId, sale.Sku, sale.Name, sale.Stock, sale.FcodeStock, sale.PerShopperLimit,
                 sale.StartsAt.ToUnixTimeMilliseconds(), sale.EndsAt.ToUnixTimeMilliseconds(), sale.PaymentWindowSeconds,
+                sale.RequiresRegistration ? 1 : 0,
             ]);
         return (int)created == 1;
     }
@@ -36,7 +37,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         var keys = KeysFor(saleId);
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
             LuaScripts.Purchase,
-            [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox],
+            [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox, keys.Registered],
             [request.ShopperId, IdempotencyField.For(request.ShopperId, request.IdempotencyKey)]))!;
 
         return ToResult(reply);
@@ -53,6 +54,20 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         return ToResult(reply);
     }
 
+    public async Task<RegistrationOutcome> RegisterAsync(string saleId, string shopperId)
+    {
+        var keys = KeysFor(saleId);
+        return (string?)await Db.ScriptEvaluateAsync(LuaScripts.Register, [keys.Sale, keys.Registered], [shopperId]) switch
+        {
+            "registered" => RegistrationOutcome.Registered,
+            "already_registered" => RegistrationOutcome.AlreadyRegistered,
+            "not_required" => RegistrationOutcome.NotRequired,
+            "registration_closed" => RegistrationOutcome.Closed,
+            "unknown_sale" => RegistrationOutcome.UnknownSale,
+            var other => throw new InvalidOperationException($"register.lua answered '{other}'."),
+        };
+    }
+
     /// <returns>Units moved into the general pool, or null for an unknown sale.</returns>
     public async Task<int?> ReleaseFcodeStockAsync(string saleId)
     {
@@ -62,7 +77,8 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
 
     public async Task<SaleSnapshot?> GetSnapshotAsync(string saleId)
     {
-        var reply = await Db.ScriptEvaluateAsync(LuaScripts.Snapshot, [KeysFor(saleId).Sale]);
+        var keys = KeysFor(saleId);
+        var reply = await Db.ScriptEvaluateAsync(LuaScripts.Snapshot, [keys.Sale, keys.Registered]);
         if (reply.IsNull)
         {
             return null;
@@ -78,10 +94,11 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             PerShopperLimit: (int)f[5],
             StartsAt: DateTimeOffset.FromUnixTimeMilliseconds((long)f[6]),
             EndsAt: DateTimeOffset.FromUnixTimeMilliseconds((long)f[7]),
-            PaymentWindowSeconds: (int)f[8]);
+            PaymentWindowSeconds: (int)f[8],
+            RequiresRegistration: f[11] == "1");
         var remaining = (int)f[9];
-        var now = DateTimeOffset.FromUnixTimeMilliseconds((long)f[11]);
-        return new SaleSnapshot(definition, remaining, (int)f[10], StateAt(definition, remaining, now));
+        var now = DateTimeOffset.FromUnixTimeMilliseconds((long)f[12]);
+        return new SaleSnapshot(definition, remaining, (int)f[10], (long)f[13], StateAt(definition, remaining, now));
     }
 
     /// <summary>
@@ -120,6 +137,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             "not_open" => PurchaseOutcome.NotOpen,
             "closed" => PurchaseOutcome.Closed,
             "unknown_sale" => PurchaseOutcome.UnknownSale,
+            "not_registered" => PurchaseOutcome.NotRegistered,
             "fcode_invalid" => PurchaseOutcome.FcodeInvalid,
             "fcode_not_owner" => PurchaseOutcome.FcodeNotOwner,
             "fcode_used" => PurchaseOutcome.FcodeUsed,

@@ -91,7 +91,8 @@ public sealed class EngineEnvironment : IAsyncDisposable
 
     public string OpsToken() => Tokens.Mint("ops-tester", TimeSpan.FromHours(1), AuthOptions.OpsRole);
 
-    public async Task<string> CreateSaleAsync(FlashSaleApp host, int stock, int perShopperLimit = 1, int fcodeStock = 0)
+    public async Task<string> CreateSaleAsync(
+        FlashSaleApp host, int stock, int perShopperLimit = 1, int fcodeStock = 0, TimeSpan? startsIn = null, bool requiresRegistration = false)
     {
         using var ops = Client(host, OpsToken());
         var now = DateTimeOffset.UtcNow;
@@ -102,9 +103,10 @@ public sealed class EngineEnvironment : IAsyncDisposable
             stock,
             fcodeStock,
             perShopperLimit,
-            startsAt = now.AddMinutes(-1),
+            startsAt = now + (startsIn ?? TimeSpan.FromMinutes(-1)),
             endsAt = now.AddHours(1),
             paymentWindowSeconds = 0,
+            requiresRegistration,
         });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);

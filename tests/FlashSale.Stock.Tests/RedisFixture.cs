@@ -37,12 +37,12 @@ public sealed class RedisFixture : IAsyncLifetime
     }
 
     /// <summary>A sale with a fresh id; by default open now and for an hour.</summary>
-    public async Task<SaleDefinition> CreateSaleAsync(int stock, int limit = 1, TimeSpan? startsIn = null, TimeSpan? endsIn = null, int fcodeStock = 0)
+    public async Task<SaleDefinition> CreateSaleAsync(int stock, int limit = 1, TimeSpan? startsIn = null, TimeSpan? endsIn = null, int fcodeStock = 0, bool requiresRegistration = false)
     {
         var now = DateTimeOffset.UtcNow;
         var sale = new SaleDefinition(
             Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, fcodeStock, limit,
-            now + (startsIn ?? TimeSpan.FromMinutes(-1)), now + (endsIn ?? TimeSpan.FromHours(1)), 0);
+            now + (startsIn ?? TimeSpan.FromMinutes(-1)), now + (endsIn ?? TimeSpan.FromHours(1)), 0, requiresRegistration);
         Assert.True(await Store.CreateSaleAsync(sale));
         return sale;
     }

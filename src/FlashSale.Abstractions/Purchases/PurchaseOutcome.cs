@@ -14,6 +14,9 @@ public enum PurchaseOutcome
     Closed,
     UnknownSale,
 
+    /// <summary>The sale requires registration and this shopper did not register before it opened.</summary>
+    NotRegistered,
+
     /// <summary>No such F-code in this sale.</summary>
     FcodeInvalid,
     FcodeNotOwner,

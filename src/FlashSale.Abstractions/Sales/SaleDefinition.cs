@@ -11,4 +11,5 @@ public sealed record SaleDefinition(
     int PerShopperLimit,
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
-    int PaymentWindowSeconds);
+    int PaymentWindowSeconds,
+    bool RequiresRegistration = false);

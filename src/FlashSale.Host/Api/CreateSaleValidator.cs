@@ -63,7 +63,7 @@ public static class CreateSaleValidator
 
         sale = errors.Count > 0 ? null : new SaleDefinition(
             Identifiers.NewSaleId(), r.Sku!, r.Name!, r.Stock!.Value, r.FcodeStock ?? 0, r.PerShopperLimit!.Value,
-            r.StartsAt!.Value, r.EndsAt!.Value, r.PaymentWindowSeconds ?? 0);
+            r.StartsAt!.Value, r.EndsAt!.Value, r.PaymentWindowSeconds ?? 0, r.RequiresRegistration ?? false);
         return errors;
     }
 }

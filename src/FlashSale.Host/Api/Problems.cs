@@ -17,6 +17,9 @@ public static class Problems
     public const string OrderNotFound = "order_not_found";
     public const string Unavailable = "unavailable";
     public const string Forbidden = "forbidden";
+    public const string NotRegistered = "not_registered";
+    public const string RegistrationClosed = "registration_closed";
+    public const string RegistrationNotRequired = "registration_not_required";
     public const string FcodeInvalid = "fcode_invalid";
     public const string FcodeNotFound = "fcode_not_found";
     public const string FcodeNotOwner = "fcode_not_owner";

@@ -76,6 +76,7 @@ public static class PurchaseEndpoints
             PurchaseOutcome.LimitReached => Conflict(Problems.LimitReached, "You have bought as many units as this sale allows."),
             PurchaseOutcome.NotOpen => Conflict(Problems.NotOpen, "The sale has not opened yet."),
             PurchaseOutcome.Closed => Conflict(Problems.Closed, "The sale has ended."),
+            PurchaseOutcome.NotRegistered => Problems.Of(StatusCodes.Status403Forbidden, Problems.NotRegistered, "This sale is for shoppers who registered before it opened."),
             PurchaseOutcome.FcodeInvalid => Problems.Of(StatusCodes.Status400BadRequest, Problems.FcodeInvalid, "This sale has no such F-code."),
             PurchaseOutcome.FcodeNotOwner => Problems.Of(StatusCodes.Status403Forbidden, Problems.FcodeNotOwner, "The F-code belongs to someone else."),
             PurchaseOutcome.FcodeUsed => Conflict(Problems.FcodeUsed, "The F-code has been redeemed."),

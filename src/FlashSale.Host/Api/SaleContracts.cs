@@ -11,7 +11,8 @@ public sealed record CreateSaleRequest(
     int? PerShopperLimit,
     DateTimeOffset? StartsAt,
     DateTimeOffset? EndsAt,
-    int? PaymentWindowSeconds);
+    int? PaymentWindowSeconds,
+    bool? RequiresRegistration);
 
 public sealed record SaleResponse(
     string SaleId,
@@ -23,6 +24,8 @@ public sealed record SaleResponse(
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
     int PaymentWindowSeconds,
+    bool RequiresRegistration,
+    long Registrations,
     int Remaining,
     int Sold,
     int FcodeRemaining,
@@ -31,5 +34,5 @@ public sealed record SaleResponse(
     public static SaleResponse From(SaleSnapshot s) => new(
         s.Definition.SaleId, s.Definition.Sku, s.Definition.Name, s.Definition.Stock, s.Definition.FcodeStock,
         s.Definition.PerShopperLimit, s.Definition.StartsAt, s.Definition.EndsAt, s.Definition.PaymentWindowSeconds,
-        s.Remaining, s.Sold, s.FcodeRemaining, s.State);
+        s.Definition.RequiresRegistration, s.Registrations, s.Remaining, s.Sold, s.FcodeRemaining, s.State);
 }

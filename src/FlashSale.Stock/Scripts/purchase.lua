@@ -2,7 +2,8 @@
 -- written together or not at all. Redis's own clock decides whether the sale is open, so hosts
 -- with skewed clocks agree.
 -- KEYS[1] sale hash, KEYS[2] idempotency hash (shopper+key -> order id),
--- KEYS[3] units per shopper hash, KEYS[4] orders hash (order id -> shopper), KEYS[5] outbox stream
+-- KEYS[3] units per shopper hash, KEYS[4] orders hash (order id -> shopper), KEYS[5] outbox stream,
+-- KEYS[6] registered shoppers set
 -- ARGV[1] shopper id, ARGV[2] idempotency field
 -- Returns {outcome, order id?}
 local prior = redis.call('HGET', KEYS[2], ARGV[2])
@@ -10,7 +11,7 @@ if prior then
   return {'replayed', prior}
 end
 
-local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'remaining', 'limit', 'sale_id', 'sku')
+local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'remaining', 'limit', 'sale_id', 'sku', 'requires_registration')
 if not sale[1] then
   return {'unknown_sale'}
 end
@@ -19,6 +20,9 @@ local now = now_ms()
 local refusal = window_refusal(sale[1], sale[2], now)
 if refusal then
   return {refusal}
+end
+if sale[7] == '1' and redis.call('SISMEMBER', KEYS[6], ARGV[1]) == 0 then
+  return {'not_registered'}
 end
 if tonumber(sale[3]) <= 0 then
   return {'sold_out'}
