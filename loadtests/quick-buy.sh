@@ -20,7 +20,7 @@ body=$(printf '{"sku":"quick","name":"Quick buy","stock":%d,"fcodeStock":0,"perS
 sale=$(curl -sf -X POST "$api/api/v1/sales" -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' -d "$body" |
   grep -o '"saleId":"[0-9a-f]*"' | cut -d'"' -f4)
 
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s loadtests/wrk/buy.lua "$api" -- "$work/tokens" "$sale" 2
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s loadtests/wrk/shoppers.lua "$api" -- "$work/tokens" "/api/v1/sales/$sale/purchases" 2
 stopped=$(date +%s.%N)
 sold=$(curl -sf "$api/api/v1/sales/$sale" | grep -o '"sold":[0-9]*' | cut -d: -f2)
 until [ "$(psql -tAc "SELECT count(*) FROM orders WHERE sale_id = '$sale'" "$pg")" -ge "$sold" ]; do sleep 0.1; done
