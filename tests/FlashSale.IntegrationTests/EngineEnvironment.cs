@@ -26,6 +26,8 @@ public sealed class EngineEnvironment : IAsyncDisposable
         Tokens = new TokenMinter(auth);
         SigningKey = auth.CreateKey();
         Orders = NpgsqlDataSource.Create(database.ConnectionString);
+        PostgresConnectionString = database.ConnectionString;
+        SigningKeyText = auth.SigningKey;
         RedisConfiguration = servers.RedisConfiguration;
         KeyPrefix = prefix;
         Settings = new Dictionary<string, string?>
@@ -54,6 +56,10 @@ public sealed class EngineEnvironment : IAsyncDisposable
     public NpgsqlDataSource Orders { get; }
 
     public string RedisConfiguration { get; }
+
+    public string PostgresConnectionString { get; }
+
+    public string SigningKeyText { get; }
 
     public string KeyPrefix { get; }
 

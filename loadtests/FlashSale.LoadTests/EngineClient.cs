@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FlashSale.LoadTests;
+
+/// <summary>The engine's HTTP API as the load tests drive it: one pooled client, per-request tokens.</summary>
+public sealed class EngineClient(Uri api) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
+
+    public async Task<string> CreateSaleAsync(string opsToken, object sale)
+    {
+        var body = await SendAsync(HttpMethod.Post, "/api/v1/sales", opsToken, sale, expect: 201);
+        return body.GetProperty("saleId").GetString()!;
+    }
+
+    public async Task<string[]> IssueFcodesAsync(string opsToken, string saleId, string[] owners)
+    {
+        var body = await SendAsync(HttpMethod.Post, $"/api/v1/sales/{saleId}/fcodes", opsToken, new { ownerIds = owners }, expect: 201);
+        return [.. body.GetProperty("codes").EnumerateArray().Select(c => c.GetProperty("code").GetString()!)];
+    }
+
+    public Task<JsonElement> GetSaleAsync(string saleId) => SendAsync(HttpMethod.Get, $"/api/v1/sales/{saleId}", null, null, expect: 200);
+
+    /// <returns><c>201</c>/<c>200</c> on success, else the problem's code (or the status).</returns>
+    public async Task<string> PostAsync(string path, string token, object? body = null, string? idempotencyKey = null)
+    {
+        using var request = Request(HttpMethod.Post, path, token, body);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        using var response = await _http.SendAsync(request);
+        if (response.IsSuccessStatusCode)
+        {
+            return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var text = await response.Content.ReadAsStringAsync();
+        return text.StartsWith('{') && JsonDocument.Parse(text).RootElement.TryGetProperty("code", out var code)
+            ? code.GetString()!
+            : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? token, object? body, int expect)
+    {
+        using var request = Request(method, path, token, body);
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != expect)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
+        }
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return request;
+    }
+}

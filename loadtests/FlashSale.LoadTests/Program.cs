@@ -1,0 +1,39 @@
+using System.CommandLine;
+using FlashSale.LoadTests.Reporting;
+using FlashSale.LoadTests.Scenarios;
+
+var shoppers = new Option<int>("--shoppers") { DefaultValueFactory = _ => 1_000_000, Description = "Registered shoppers who arrive at open." };
+var units = new Option<int>("--units") { DefaultValueFactory = _ => 100_000, Description = "Units in the general pool." };
+var fcodes = new Option<int>("--fcodes") { DefaultValueFactory = _ => 5_000, Description = "F-code holders redeeming at open (one unit each)." };
+var arrival = new Option<double>("--arrival-seconds") { DefaultValueFactory = _ => 5, Description = "Every shopper arrives within this window after open." };
+var api = new Option<string>("--api") { DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+var postgres = new Option<string>("--postgres") { DefaultValueFactory = _ => new RedmiLaunchOptions().Postgres, Description = "The engine's PostgreSQL, for the invariants." };
+var key = new Option<string?>("--signing-key") { Description = "The engine's signing key (default: FlashSale__Auth__SigningKey, then the development key)." };
+var output = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new FileInfo($"loadtests/reports/redmi-launch-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md") };
+
+var launch = new Command("redmi-launch", "Shoppers register, then all arrive within seconds of open while F-code holders redeem.")
+{
+    shoppers, units, fcodes, arrival, api, postgres, key, output,
+};
+launch.SetAction(async (parsed, cancellationToken) =>
+{
+    var result = await RedmiLaunch.RunAsync(new RedmiLaunchOptions
+    {
+        Api = new Uri(parsed.GetValue(api)!),
+        Postgres = parsed.GetValue(postgres)!,
+        SigningKey = parsed.GetValue(key) ?? Environment.GetEnvironmentVariable("FlashSale__Auth__SigningKey") ?? FlashSale.Auth.AuthOptions.DevelopmentSigningKey,
+        Shoppers = parsed.GetValue(shoppers),
+        Units = parsed.GetValue(units),
+        FcodeHolders = parsed.GetValue(fcodes),
+        ArrivalSeconds = parsed.GetValue(arrival),
+    }, Console.Out, cancellationToken);
+    var report = MarkdownReport.Render("redmi-launch", result);
+    var file = parsed.GetValue(output)!;
+    file.Directory?.Create();
+    await File.WriteAllTextAsync(file.FullName, report, cancellationToken);
+    Console.WriteLine(report);
+    Console.WriteLine($"report: {file.FullName}");
+    return result.Passed ? 0 : 1;
+});
+
+return await new RootCommand("FlashSale launch replay.") { launch }.Parse(args).InvokeAsync();

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+using FlashSale.LoadTests.Scenarios;
+
+namespace FlashSale.LoadTests.Reporting;
+
+/// <summary>The run as a Markdown page: per-step statistics, outcomes, outcomes per second, invariants.</summary>
+public static class MarkdownReport
+{
+    public static string Render(string title, LaunchResult result)
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"# {title}").AppendLine().AppendLine(c, $"Sale `{result.SaleId}`, {(result.Passed ? "all invariants hold" : "**INVARIANTS VIOLATED**")}.").AppendLine();
+        md.AppendLine("| scenario | step | requests | per second | p50 | p90 | p99 | max | outcomes |").AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var s in result.Steps)
+        {
+            md.AppendLine(c, $"| {s.Scenario} | {s.Step} | {s.Count:N0} | {s.PerSecond:N0} | {Ms(s.P50)} | {Ms(s.P90)} | {Ms(s.P99)} | {Ms(s.Max)} | {string.Join(", ", s.Outcomes.Select(o => $"{o.Key}: {o.Value:N0}"))} |");
+        }
+        md.AppendLine().AppendLine("## Outcomes per second").AppendLine().AppendLine("| scenario | second | outcome | count |").AppendLine("| --- | --- | --- | --- |");
+        foreach (var s in result.Steps.Where(s => s.Scenario != "register"))
+        {
+            foreach (var (second, outcome, count) in s.Timeline)
+            {
+                md.AppendLine(c, $"| {s.Scenario} | {second} | {outcome} | {count:N0} |");
+            }
+        }
+        md.AppendLine().AppendLine("## Invariants").AppendLine().AppendLine("| invariant | holds | detail |").AppendLine("| --- | --- | --- |");
+        foreach (var i in result.Invariants)
+        {
+            md.AppendLine(c, $"| {i.Name} | {(i.Holds ? "yes" : "**NO**")} | {i.Detail} |");
+        }
+        if (result.LastSaleToLastStoredOrder is { } lag)
+        {
+            md.AppendLine().AppendLine(c, $"Last order stored in PostgreSQL {lag.TotalSeconds:F2} s after the last sale.");
+        }
+        return md.ToString();
+    }
+
+    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:F1} ms";
+}

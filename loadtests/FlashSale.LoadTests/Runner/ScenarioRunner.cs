@@ -1,0 +1,86 @@
+using System.Diagnostics;
+
+namespace FlashSale.LoadTests.Runner;
+
+/// <summary>
+/// Runs scenarios side by side. Open-model copies start on their schedule whether or not earlier ones have
+/// finished, and a step's latency is measured from when its copy was meant to start, so a stalled server
+/// shows as latency instead of silently slowing the arrivals (coordinated omission).
+/// </summary>
+public static class ScenarioRunner
+{
+    public static async Task<IReadOnlyList<StepReport>> RunAsync(IReadOnlyList<Scenario> scenarios, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var stats = scenarios.ToDictionary(s => s, s => s.Steps.Select(step => new StepStats(s.Name, step.Name)).ToArray());
+        await Task.WhenAll(scenarios.Select(s => RunScenarioAsync(s, stats[s], clock, cancellationToken)));
+        var duration = clock.Elapsed;
+        return [.. stats.Values.SelectMany(s => s).Select(s => s.Report(duration))];
+    }
+
+    private static async Task RunScenarioAsync(Scenario scenario, StepStats[] stats, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        long copies = 0;
+        var running = new List<Task>();
+        foreach (var intended in ArrivalSchedule.For(scenario.Simulations))
+        {
+            var wait = intended - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+            running.Add(RunCopyAsync(scenario, stats, copies++, intended, clock, cancellationToken));
+        }
+        var start = TimeSpan.Zero;
+        foreach (var simulation in scenario.Simulations)
+        {
+            if (simulation is KeepConstant constant)
+            {
+                var end = start + constant.During;
+                var first = copies;
+                copies += constant.Copies;
+                running.AddRange(Enumerable.Range(0, constant.Copies).Select(i => KeepRunningAsync(scenario, stats, first + i, start, end, clock, cancellationToken)));
+            }
+            start += simulation.During;
+        }
+        await Task.WhenAll(running);
+    }
+
+    private static async Task KeepRunningAsync(Scenario scenario, StepStats[] stats, long copy, TimeSpan from, TimeSpan until, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (from > clock.Elapsed)
+        {
+            await Task.Delay(from - clock.Elapsed, cancellationToken);
+        }
+        while (clock.Elapsed < until && !cancellationToken.IsCancellationRequested)
+        {
+            await RunCopyAsync(scenario, stats, copy, clock.Elapsed, clock, cancellationToken);
+        }
+    }
+
+    private static async Task RunCopyAsync(Scenario scenario, StepStats[] stats, long copy, TimeSpan intended, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var context = new StepContext(copy, cancellationToken);
+        var startedAt = intended;
+        for (var i = 0; i < scenario.Steps.Count; i++)
+        {
+            StepResult result;
+            try
+            {
+                result = await scenario.Steps[i].Run(context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                result = StepResult.Failure($"error: {e.GetType().Name}");
+            }
+            var now = clock.Elapsed;
+            stats[i].Record(now - startedAt, result.Outcome, now);
+            if (!result.Ok)
+            {
+                return;
+            }
+            startedAt = now;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+
+namespace FlashSale.LoadTests.Runner;
+
+/// <summary>Latencies (HdrHistogram, microseconds) and outcomes of one step, overall and per second of the run.</summary>
+public sealed class StepStats(string scenario, string step)
+{
+    private const long HighestMicroseconds = 10L * 60 * 1_000_000;
+    private readonly LongHistogram _latency = new(HighestMicroseconds, 3);
+    private readonly ConcurrentDictionary<string, long> _outcomes = new();
+    private readonly ConcurrentDictionary<(int Second, string Outcome), long> _timeline = new();
+
+    public string Scenario { get; } = scenario;
+
+    public string Step { get; } = step;
+
+    public void Record(TimeSpan latency, string outcome, TimeSpan atOffset)
+    {
+        var micros = Math.Clamp((long)latency.TotalMicroseconds, 1, HighestMicroseconds);
+        lock (_latency)
+        {
+            _latency.RecordValue(micros);
+        }
+        _outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+        _timeline.AddOrUpdate(((int)atOffset.TotalSeconds, outcome), 1, (_, n) => n + 1);
+    }
+
+    public StepReport Report(TimeSpan duration)
+    {
+        lock (_latency)
+        {
+            var count = _latency.TotalCount;
+            // HdrHistogram has no percentiles of nothing: a step no copy reached reports zeros.
+            TimeSpan At(double percentile) => count == 0 ? TimeSpan.Zero : TimeSpan.FromMicroseconds(_latency.GetValueAtPercentile(percentile));
+            return new StepReport(Scenario, Step, count, count / Math.Max(duration.TotalSeconds, 0.001),
+                At(50), At(90), At(99), count == 0 ? TimeSpan.Zero : TimeSpan.FromMicroseconds(_latency.GetMaxValue()),
+                new SortedDictionary<string, long>(_outcomes, StringComparer.Ordinal),
+                [.. _timeline.OrderBy(t => t.Key.Second).ThenBy(t => t.Key.Outcome, StringComparer.Ordinal).Select(t => (t.Key.Second, t.Key.Outcome, t.Value))]);
+        }
+    }
+}
+
+public sealed record StepReport(
+    string Scenario,
+    string Step,
+    long Count,
+    double PerSecond,
+    TimeSpan P50,
+    TimeSpan P90,
+    TimeSpan P99,
+    TimeSpan Max,
+    IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyList<(int Second, string Outcome, long Count)> Timeline);

@@ -1,0 +1,38 @@
+using FlashSale.LoadTests.Reporting;
+using FlashSale.LoadTests.Scenarios;
+using Xunit.Abstractions;
+
+namespace FlashSale.IntegrationTests;
+
+/// <summary>A small redmi-launch replay against a real engine, with every invariant checked afterwards.</summary>
+public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelper output) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task A_small_redmi_launch_sells_exactly_the_stock_and_keeps_every_invariant()
+    {
+        var env = engine.Environment;
+        var log = new StringWriter();
+
+        var result = await RedmiLaunch.RunAsync(new RedmiLaunchOptions
+        {
+            Api = engine.Host.Address,
+            Postgres = env.PostgresConnectionString,
+            SigningKey = env.SigningKeyText,
+            Shoppers = 20_000,
+            Units = 2_000,
+            FcodeHolders = 200,
+            ArrivalSeconds = 2,
+            OpensIn = TimeSpan.FromSeconds(20),
+        }, log, CancellationToken.None);
+
+        output.WriteLine(log.ToString());
+        output.WriteLine(MarkdownReport.Render("redmi-launch smoke", result));
+        Assert.All(result.Invariants, i => Assert.True(i.Holds, $"{i.Name}: {i.Detail}"));
+        var buy = result.Steps.Single(s => s.Scenario == "buy");
+        Assert.Equal(20_000, buy.Count);
+        Assert.Equal(2_000, buy.Outcomes["201"]);
+        Assert.Equal(18_000, buy.Outcomes["sold_out"]);
+        Assert.Equal(200, result.Steps.Single(s => s.Scenario == "fcode").Outcomes["201"]);
+        Assert.Equal(20_000, result.Steps.Single(s => s.Scenario == "register").Outcomes["201"]);
+    }
+}

@@ -1,0 +1,29 @@
+using FlashSale.LoadTests.Reporting;
+using FlashSale.LoadTests.Runner;
+using FlashSale.LoadTests.Scenarios;
+
+namespace FlashSale.LoadTests.Tests;
+
+public sealed class MarkdownReportTests
+{
+    [Fact]
+    public void The_report_shows_steps_outcomes_and_invariants_and_flags_a_violation()
+    {
+        var stats = new StepStats("buy", "purchase");
+        stats.Record(TimeSpan.FromMilliseconds(12), "201", TimeSpan.Zero);
+        stats.Record(TimeSpan.FromMilliseconds(20), "sold_out", TimeSpan.FromSeconds(1));
+        var result = new LaunchResult("sale-1", [stats.Report(TimeSpan.FromSeconds(2))],
+            [new Invariant("units sold ≤ stock", true, "1 of 1"), new Invariant("orders in PostgreSQL = units sold", false, "0 stored, 1 sold")],
+            TimeSpan.FromSeconds(0.25));
+
+        var md = MarkdownReport.Render("redmi-launch", result);
+
+        Assert.False(result.Passed);
+        Assert.Contains("**INVARIANTS VIOLATED**", md);
+        Assert.Contains("| buy | purchase | 2 | 1 |", md);
+        Assert.Contains("201: 1, sold_out: 1", md);
+        Assert.Contains("| orders in PostgreSQL = units sold | **NO** | 0 stored, 1 sold |", md);
+        Assert.Contains("| buy | 1 | sold_out | 1 |", md);
+        Assert.Contains("0.25 s after the last sale", md);
+    }
+}

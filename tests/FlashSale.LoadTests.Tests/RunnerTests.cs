@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using FlashSale.LoadTests.Runner;
+
+namespace FlashSale.LoadTests.Tests;
+
+public sealed class RunnerTests
+{
+    [Fact]
+    public async Task Open_model_copies_start_on_schedule_even_when_steps_are_slow_and_latency_counts_from_the_schedule()
+    {
+        var clock = Stopwatch.StartNew();
+        var started = new List<TimeSpan>();
+        var scenario = new Scenario("slow", [new ScenarioStep("wait", async c =>
+        {
+            lock (started)
+            {
+                started.Add(clock.Elapsed);
+            }
+            await Task.Delay(300);
+            return StepResult.Success("ok");
+        })], [new Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))]);
+
+        var report = (await ScenarioRunner.RunAsync([scenario], CancellationToken.None)).Single();
+
+        Assert.Equal(10, report.Count);
+        Assert.Equal(10, report.Outcomes["ok"]);
+        // Ten copies of 300 ms each started within about a second: a closed loop would have needed three.
+        Assert.True(started.Max() < TimeSpan.FromSeconds(2), $"last copy started at {started.Max()}");
+        Assert.True(report.P50 >= TimeSpan.FromMilliseconds(290), $"p50 {report.P50}");
+    }
+
+    [Fact]
+    public async Task A_failed_step_ends_its_copy_and_exceptions_are_outcomes()
+    {
+        var second = 0;
+        var scenario = new Scenario("failing", [
+            new ScenarioStep("first", c => c.Copy % 2 == 0 ? Task.FromResult(StepResult.Failure("nope")) : throw new InvalidOperationException()),
+            new ScenarioStep("second", _ =>
+            {
+                Interlocked.Increment(ref second);
+                return Task.FromResult(StepResult.Success("ok"));
+            }),
+        ], [new Inject(4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))]);
+
+        var reports = await ScenarioRunner.RunAsync([scenario], CancellationToken.None);
+
+        Assert.Equal(0, second);
+        Assert.Equal(2, reports[0].Outcomes["nope"]);
+        Assert.Equal(2, reports[0].Outcomes["error: InvalidOperationException"]);
+        Assert.Equal(0, reports[1].Count);
+    }
+
+    [Fact]
+    public void Percentiles_come_from_the_recorded_latencies()
+    {
+        var stats = new StepStats("s", "step");
+        for (var ms = 1; ms <= 100; ms++)
+        {
+            stats.Record(TimeSpan.FromMilliseconds(ms), ms <= 90 ? "fast" : "slow", TimeSpan.FromSeconds(ms / 50));
+        }
+
+        var report = stats.Report(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(50, report.P50.TotalMilliseconds, 0.5);
+        Assert.Equal(99, report.P99.TotalMilliseconds, 0.5);
+        Assert.Equal(100, report.Max.TotalMilliseconds, 0.5);
+        Assert.Equal(50, report.PerSecond);
+        Assert.Equal((90L, 10L), (report.Outcomes["fast"], report.Outcomes["slow"]));
+        Assert.Equal(100, report.Timeline.Sum(t => t.Count));
+    }
+}
