@@ -29,6 +29,18 @@ public sealed class FcodeTests(EngineFixture engine, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task Ops_issue_10000_codes_to_named_owners_in_one_request()
+    {
+        var saleId = await Env.CreateSaleAsync(Host, stock: 10, fcodeStock: 10);
+        var owners = Enumerable.Range(0, 10_000).Select(i => $"loyal-fan-with-a-long-account-name-{i}").ToArray();
+
+        var codes = await Fcodes.IssueToAsync(Env, Host, saleId, owners);
+
+        Assert.Equal(10_000, codes.Distinct().Count());
+        Assert.Equal(10_000L, await CountAsync("SELECT count(*) FROM fcodes WHERE sale_id = $1 AND owner_id LIKE 'loyal-fan-%'", saleId));
+    }
+
+    [Fact]
     public async Task The_same_code_redeemed_by_500_concurrent_requests_yields_exactly_one_order()
     {
         var saleId = await Env.CreateSaleAsync(Host, stock: 10, fcodeStock: 10);

@@ -34,5 +34,6 @@ public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelp
         Assert.Equal(18_000, buy.Outcomes["sold_out"]);
         Assert.Equal(200, result.Steps.Single(s => s.Scenario == "fcode").Outcomes["201"]);
         Assert.Equal(20_000, result.Steps.Single(s => s.Scenario == "register").Outcomes["201"]);
+        Assert.NotNull(result.LastUnitSoldAfter);
     }
 }

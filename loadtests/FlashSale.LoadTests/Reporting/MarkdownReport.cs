@@ -30,6 +30,10 @@ public static class MarkdownReport
         {
             md.AppendLine(c, $"| {i.Name} | {(i.Holds ? "yes" : "**NO**")} | {i.Detail} |");
         }
+        if (result.LastUnitSoldAfter is { } soldOut)
+        {
+            md.AppendLine().AppendLine(c, $"The last unit sold {soldOut.TotalSeconds:F2} s after the first arrival.");
+        }
         if (result.LastSaleToLastStoredOrder is { } lag)
         {
             md.AppendLine().AppendLine(c, $"Last order stored in PostgreSQL {lag.TotalSeconds:F2} s after the last sale.");

@@ -6,7 +6,9 @@ using Npgsql;
 
 namespace FlashSale.LoadTests.Scenarios;
 
-public sealed record LaunchResult(string SaleId, IReadOnlyList<StepReport> Steps, IReadOnlyList<Invariant> Invariants, TimeSpan? LastSaleToLastStoredOrder)
+/// <param name="LastUnitSoldAfter">From the first arrival to the last purchase answered 201.</param>
+public sealed record LaunchResult(
+    string SaleId, IReadOnlyList<StepReport> Steps, IReadOnlyList<Invariant> Invariants, TimeSpan? LastSaleToLastStoredOrder, TimeSpan? LastUnitSoldAfter = null)
 {
     public bool Passed => Invariants.All(i => i.Holds);
 }
@@ -60,8 +62,17 @@ public static class RedmiLaunch
         await WaitUntilOpenAsync(engine, saleId, cancellationToken);
 
         var window = TimeSpan.FromSeconds(o.ArrivalSeconds);
+        var sinceOpen = Stopwatch.StartNew();
+        long lastSaleTicks = 0;
         var buy = new Scenario("buy", [new ScenarioStep("purchase", async c =>
-                Classify(await engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[shoppers[c.Copy]], idempotencyKey: "launch")))],
+            {
+                var outcome = await engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[shoppers[c.Copy]], idempotencyKey: "launch");
+                if (outcome == "201")
+                {
+                    InterlockedMax(ref lastSaleTicks, sinceOpen.Elapsed.Ticks);
+                }
+                return Classify(outcome);
+            })],
             [new Inject(o.Shoppers, window, window)]);
         var redeem = new Scenario("fcode", [new ScenarioStep("redeem", async c =>
                 Classify(await engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[holders[c.Copy]], new { fcode = codes[(int)c.Copy] }, "launch")))],
@@ -70,7 +81,16 @@ public static class RedmiLaunch
         var steps = await ScenarioRunner.RunAsync([buy, redeem], cancellationToken);
 
         var (invariants, lag) = await CheckAsync(o, engine, saleId, steps, cancellationToken);
-        return new LaunchResult(saleId, [registered, .. steps], invariants, lag);
+        return new LaunchResult(saleId, [registered, .. steps], invariants, lag, lastSaleTicks > 0 ? TimeSpan.FromTicks(lastSaleTicks) : null);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var seen = Interlocked.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var previous && previous != seen)
+        {
+            seen = previous;
+        }
     }
 
     /// <summary>Any answer the engine gives on purpose goes on; a 5xx or a transport error is a failure.</summary>

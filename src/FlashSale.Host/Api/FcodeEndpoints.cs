@@ -11,7 +11,9 @@ public static class FcodeEndpoints
 {
     public static IEndpointRouteBuilder MapFcodeEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/sales/{saleId}/fcodes", IssueAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
+        // Up to 100,000 owner ids in one request: far above the API-wide body limit.
+        api.MapPost("/sales/{saleId}/fcodes", IssueAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
+            .WithMetadata(new BodySizeLimit(8 * 1024 * 1024));
         api.MapPost("/sales/{saleId}/fcode-stock/release", ReleaseAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
         api.MapGet("/fcodes", ListAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
         api.MapGet("/fcodes/{code}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
