@@ -6,6 +6,7 @@ var shoppers = new Option<int>("--shoppers") { DefaultValueFactory = _ => 1_000_
 var units = new Option<int>("--units") { DefaultValueFactory = _ => 100_000, Description = "Units in the general pool." };
 var fcodes = new Option<int>("--fcodes") { DefaultValueFactory = _ => 5_000, Description = "F-code holders redeeming at open (one unit each)." };
 var arrival = new Option<double>("--arrival-seconds") { DefaultValueFactory = _ => 5, Description = "Every shopper arrives within this window after open." };
+var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its opening; registration must fit (default 5 + 1 per 2,000 shoppers)." };
 var api = new Option<string>("--api") { DefaultValueFactory = _ => "http://127.0.0.1:5080" };
 var postgres = new Option<string>("--postgres") { DefaultValueFactory = _ => new RedmiLaunchOptions().Postgres, Description = "The engine's PostgreSQL, for the invariants." };
 var key = new Option<string?>("--signing-key") { Description = "The engine's signing key (default: FlashSale__Auth__SigningKey, then the development key)." };
@@ -13,7 +14,7 @@ var output = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new File
 
 var launch = new Command("redmi-launch", "Shoppers register, then all arrive within seconds of open while F-code holders redeem.")
 {
-    shoppers, units, fcodes, arrival, api, postgres, key, output,
+    shoppers, units, fcodes, arrival, opensIn, api, postgres, key, output,
 };
 launch.SetAction(async (parsed, cancellationToken) =>
 {
@@ -26,6 +27,7 @@ launch.SetAction(async (parsed, cancellationToken) =>
         Units = parsed.GetValue(units),
         FcodeHolders = parsed.GetValue(fcodes),
         ArrivalSeconds = parsed.GetValue(arrival),
+        OpensIn = parsed.GetValue(opensIn) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
     }, Console.Out, cancellationToken);
     var report = MarkdownReport.Render("redmi-launch", result);
     var file = parsed.GetValue(output)!;
