@@ -1,7 +1,7 @@
 namespace FlashSale.Fcodes;
 
-/// <summary>What PostgreSQL knows of a code: where it belongs and who issued it.</summary>
-public sealed record FcodeRecord(string Code, string SaleId, string? OwnerId, string State, DateTimeOffset? ExpiresAt, string? OrderId, DateTimeOffset IssuedAt, string IssuedBy);
+/// <summary>What PostgreSQL has recorded of a code; who issued it and when is in its history.</summary>
+public sealed record FcodeRecord(string Code, string SaleId, string? OwnerId, string State, DateTimeOffset? ExpiresAt, string? OrderId);
 
 /// <summary>One line of a code's history: issued, transferred, redeemed or revoked.</summary>
 public sealed record FcodeEvent(string EventId, string Code, string Kind, string Actor, string? FromOwner, string? ToOwner, string? OrderId, long Version, DateTimeOffset At)

@@ -107,15 +107,14 @@ public sealed class FcodeRegistry(NpgsqlDataSource dataSource)
     private async Task<IReadOnlyList<FcodeRecord>> QueryAsync(string where, string value, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT code, sale_id, owner_id, state, expires_at, order_id, issued_at, issued_by FROM fcodes {where}");
+            $"SELECT code, sale_id, owner_id, state, expires_at, order_id FROM fcodes {where}");
         command.Parameters.Add(new NpgsqlParameter { Value = value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var records = new List<FcodeRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
             records.Add(new FcodeRecord(reader.GetString(0), reader.GetString(1), NullableText(reader, 2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), NullableText(reader, 5),
-                reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7)));
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), NullableText(reader, 5)));
         }
         return records;
     }

@@ -202,7 +202,7 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         IssuedAt = DateTime.UtcNow.AddHours(-2),
         NotBefore = DateTime.UtcNow.AddHours(-2),
         Expires = DateTime.UtcNow.AddHours(-1),
-        SigningCredentials = new SigningCredentials(Env.SigningKey, SecurityAlgorithms.HmacSha256),
+        SigningCredentials = new SigningCredentials(Env.Auth.CreateKey(), SecurityAlgorithms.HmacSha256),
     });
 
     private static string ForeignToken() =>

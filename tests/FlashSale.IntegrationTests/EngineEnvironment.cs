@@ -23,11 +23,10 @@ public sealed class EngineEnvironment : IAsyncDisposable
         _database = database;
         var prefix = RedisKeys.NewPrefix();
         var auth = new AuthOptions { SigningKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "-integration-tests" };
+        Auth = auth;
         Tokens = new TokenMinter(auth);
-        SigningKey = auth.CreateKey();
         Orders = NpgsqlDataSource.Create(database.ConnectionString);
         PostgresConnectionString = database.ConnectionString;
-        SigningKeyText = auth.SigningKey;
         RedisConfiguration = servers.RedisConfiguration;
         KeyPrefix = prefix;
         Settings = new Dictionary<string, string?>
@@ -50,7 +49,8 @@ public sealed class EngineEnvironment : IAsyncDisposable
 
     public TokenMinter Tokens { get; }
 
-    public Microsoft.IdentityModel.Tokens.SymmetricSecurityKey SigningKey { get; }
+    /// <summary>The signing settings every host of this environment validates tokens with.</summary>
+    public AuthOptions Auth { get; }
 
     /// <summary>Direct access to fulfillment's tables, for checking what landed.</summary>
     public NpgsqlDataSource Orders { get; }
@@ -58,8 +58,6 @@ public sealed class EngineEnvironment : IAsyncDisposable
     public string RedisConfiguration { get; }
 
     public string PostgresConnectionString { get; }
-
-    public string SigningKeyText { get; }
 
     public string KeyPrefix { get; }
 

@@ -17,7 +17,7 @@ public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelp
         {
             Api = engine.Host.Address,
             Postgres = env.PostgresConnectionString,
-            SigningKey = env.SigningKeyText,
+            SigningKey = env.Auth.SigningKey,
             Shoppers = 20_000,
             Units = 2_000,
             FcodeHolders = 200,
