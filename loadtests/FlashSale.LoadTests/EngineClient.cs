@@ -24,7 +24,8 @@ public sealed class EngineClient(Uri api) : IDisposable
 
     public Task<JsonElement> GetSaleAsync(string saleId) => SendAsync(HttpMethod.Get, $"/api/v1/sales/{saleId}", null, null, expect: 200);
 
-    /// <returns><c>201</c>/<c>200</c> on success, else the problem's code (or the status).</returns>
+    /// <summary>Posts; when the engine answers 202 with a waiting-room ticket, follows the ticket to its answer.</summary>
+    /// <returns><c>201</c>/<c>200</c> on success (<c>won</c> through a ticket), else the problem's code (or the status).</returns>
     public async Task<string> PostAsync(string path, string token, object? body = null, string? idempotencyKey = null)
     {
         using var request = Request(HttpMethod.Post, path, token, body);
@@ -33,6 +34,39 @@ public sealed class EngineClient(Uri api) : IDisposable
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
         using var response = await _http.SendAsync(request);
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            return await OutcomeOfAsync(response);
+        }
+        return await FollowTicketAsync(response.Headers.Location!, token, await response.Content.ReadFromJsonAsync<JsonElement>(Json));
+    }
+
+    /// <summary>
+    /// Polls a waiting-room ticket as a shopper's page would, after each answer's retryAfterMs, until it is answered.
+    /// </summary>
+    /// <returns><c>won</c>, <c>sold_out</c>, the refusal's problem code, or <c>failed</c>.</returns>
+    private async Task<string> FollowTicketAsync(Uri ticket, string token, JsonElement queued)
+    {
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(queued.GetProperty("retryAfterMs").GetInt64()));
+            using var request = Request(HttpMethod.Get, ticket.ToString(), token, null);
+            using var response = await _http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                return await OutcomeOfAsync(response);
+            }
+            queued = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+            var state = queued.GetProperty("state").GetString()!;
+            if (state != "queued")
+            {
+                return state == "refused" ? queued.GetProperty("reason").GetString()! : state;
+            }
+        }
+    }
+
+    private static async Task<string> OutcomeOfAsync(HttpResponseMessage response)
+    {
         if (response.IsSuccessStatusCode)
         {
             return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -13,12 +13,14 @@ public static class FulfillmentServiceCollectionExtensions
         services.AddPostgres(configuration, typeof(OrderWriter).Assembly);
         services.AddSingleton<OrderWriter>();
         services.AddSingleton<OrderReader>();
+        services.AddSingleton<LapsedHoldWriter>();
         return services;
     }
 
     public static IBusRegistrationConfigurator AddFulfillmentConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<OrdersConfirmedConsumer, OrdersConfirmedConsumerDefinition>();
+        bus.AddConsumer<HoldsLapsedConsumer>();
         return bus;
     }
 }

@@ -1,34 +1,71 @@
 using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
+using FlashSale.Grains.WaitingRooms;
 using FlashSale.Stock;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace FlashSale.Grains;
 
 /// <summary>
-/// One activation per sale, in the whole cluster. Reentrant: the grain keeps no state that an
-/// interleaved call could corrupt, and purchases must overlap so StackExchange.Redis can pipeline
-/// their scripts; serialising them would cap a sale at one Redis round trip per unit.
+/// One activation per sale, in the whole cluster. It serves purchases against Redis (the authority) and holds
+/// the sale's waiting room. Reentrant: purchases must overlap so StackExchange.Redis can pipeline their scripts;
+/// serialising them would cap a sale at one Redis round trip per unit. All its state is advice derived from
+/// Redis's answers; a new activation starts by asking Redis again.
 /// </summary>
 [Reentrant]
-public sealed class SkuGrain(StockStore stock) : Grain, ISkuGrain
+public sealed partial class SkuGrain(
+    StockStore stock,
+    IOptions<WaitingRoomOptions> options,
+    TimeProvider clock,
+    ILogger<SkuGrain> logger) : Grain, ISkuGrain, IRemindable
 {
+    private const int LapsesPerSweep = 1_000;
+
+    /// <summary>How long a served ticket keeps retrying when this host's clock says open and Redis's does not yet.</summary>
+    private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromSeconds(2);
+
+    private readonly WaitingRoomOptions _options = options.Value;
+    private readonly WaitingRoom _room = new();
+    private readonly ServeRate _rate = new();
+    private SaleDefinition? _sale;
+    private int _session = 1;
+    private StockCounts? _counts;
+    private int _inFlight;
+    private IGrainTimer? _drawTimer;
+
     /// <summary>
-    /// Set once Redis has answered sold-out. Stock only goes down (until this grain itself releases F-code
-    /// stock into the pool), so from then on every purchase is answered here; the orders already made are loaded once so that retries of winning requests still
-    /// get their order back. Redis remains the authority: a new activation starts by asking it again.
+    /// Set once Redis has said that nothing remains and no hold can lapse back. From then on every purchase is
+    /// answered here; the orders already made are loaded once so that retries of winning requests still get
+    /// their order back. Cleared when units come back (a new session, released F-code stock).
     /// </summary>
     private Task<Dictionary<string, string>>? _ordersWhenSoldOut;
 
     private string SaleId => this.GetPrimaryKeyString();
 
-    public Task<bool> Create(SaleDefinition definition)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (await stock.GetSnapshotAsync(SaleId) is { } snapshot)
+        {
+            Adopt(snapshot.Definition, snapshot.Session);
+        }
+        this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions(_options.LapseSweepInterval, _options.LapseSweepInterval) { Interleave = true });
+    }
+
+    public async Task<bool> Create(SaleDefinition definition)
     {
         if (definition.SaleId != SaleId)
         {
             throw new ArgumentException($"Sale {definition.SaleId} cannot be created by the grain of sale {SaleId}.", nameof(definition));
         }
-        return stock.CreateSaleAsync(definition);
+        if (!await stock.CreateSaleAsync(definition))
+        {
+            return false;
+        }
+        Adopt(definition, session: 1);
+        await ScheduleClockAsync();
+        return true;
     }
 
     public Task<SaleSnapshot?> GetSnapshot() => stock.GetSnapshotAsync(SaleId);
@@ -37,15 +74,46 @@ public sealed class SkuGrain(StockStore stock) : Grain, ISkuGrain
     {
         if (_ordersWhenSoldOut is { } soldOut)
         {
-            return AnswerWhenSoldOut(await soldOut, request);
+            return await AnswerWhenSoldOutAsync(await soldOut, request);
         }
-
-        var result = await stock.PurchaseAsync(SaleId, request);
-        if (result.Outcome == PurchaseOutcome.SoldOut)
+        if (_room.FindFor(request) is { } existing)
         {
-            _ordersWhenSoldOut ??= LoadOrdersWhenSoldOut();
+            return Describe(existing);
         }
-        return result;
+        var now = clock.GetUtcNow();
+        DrawIfDue(now);
+        if (DrawOpenAt(now) is { } drawAt)
+        {
+            return await EnterDrawAsync(request, drawAt);
+        }
+        if (_room.InLine > 0 || _inFlight >= _options.MaxInFlight || _counts is { Remaining: <= 0 })
+        {
+            return Enqueue(request);
+        }
+        return await ServeNowAsync(request);
+    }
+
+    public Task<TicketStatus?> GetTicket(string ticketId, string shopperId)
+    {
+        if (_room.Find(ticketId) is not { } ticket || ticket.Request.ShopperId != shopperId)
+        {
+            return Task.FromResult<TicketStatus?>(null);
+        }
+        var now = clock.GetUtcNow();
+        var queued = ToQueueTicket(ticket, now);
+        var eta = ticket.State == TicketState.Queued ? queued.RetryAfter : (TimeSpan?)null;
+        if (_room.PositionOf(ticket) is { } position)
+        {
+            eta = _rate.EtaFor(position, now);
+        }
+        return Task.FromResult<TicketStatus?>(new TicketStatus(ticket.State, queued, ticket.Result, eta));
+    }
+
+    public async Task<PaymentResult> Pay(string orderId, string shopperId)
+    {
+        var reply = await stock.PayAsync(SaleId, orderId, shopperId);
+        Observe(reply.Counts);
+        return reply.Result;
     }
 
     public async Task<int?> ReleaseFcodeStock()
@@ -53,10 +121,290 @@ public sealed class SkuGrain(StockStore stock) : Grain, ISkuGrain
         var moved = await stock.ReleaseFcodeStockAsync(SaleId);
         if (moved > 0)
         {
-            _ordersWhenSoldOut = null; // units came back: sold out is no longer true
+            UnitsCameBack();
         }
         return moved;
     }
+
+    /// <summary>The sale's clock: on time at each session boundary, and every minute as a backstop while the sale runs.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        var session = await stock.AdvanceSessionAsync(SaleId);
+        if (session is null)
+        {
+            await StopClockAsync();
+            return;
+        }
+        if (_sale is null || session != _session)
+        {
+            var snapshot = await stock.GetSnapshotAsync(SaleId);
+            Adopt(snapshot!.Definition, snapshot.Session);
+            UnitsCameBack();
+            LogSessionOpened(SaleId, session.Value);
+        }
+        await LapseDueHoldsAsync();
+        await ScheduleClockAsync();
+    }
+
+    private void Adopt(SaleDefinition sale, int session)
+    {
+        _sale = sale;
+        _session = session;
+    }
+
+    private async Task<PurchaseResult> EnterDrawAsync(PurchaseRequest request, DateTimeOffset drawAt)
+    {
+        // Checked here so the draw holds only shoppers who may buy; the purchase script checks again.
+        if (_sale!.RequiresRegistration && !await stock.IsRegisteredAsync(SaleId, request.ShopperId))
+        {
+            return new PurchaseResult(PurchaseOutcome.NotRegistered);
+        }
+        if (_room.FindFor(request) is { } raced)
+        {
+            return Describe(raced);
+        }
+        if (_room.Waiting >= _options.MaxQueueLength)
+        {
+            return new PurchaseResult(PurchaseOutcome.Busy);
+        }
+        var ticket = _room.EnterDraw(request);
+        _drawTimer ??= this.RegisterGrainTimer(DrawAsync, new GrainTimerCreationOptions(
+            Clamp(drawAt - clock.GetUtcNow(), TimeSpan.Zero, TimeSpan.MaxValue), Timeout.InfiniteTimeSpan) { Interleave = true });
+        return Describe(ticket);
+    }
+
+    /// <summary>
+    /// Joins the line. When nothing remains but holds might lapse, only as many shoppers wait as there are holds:
+    /// anyone further back would wait for nothing.
+    /// </summary>
+    private PurchaseResult Enqueue(PurchaseRequest request)
+    {
+        var exhaustedForNewcomers = _counts is { Remaining: <= 0 } counts && _room.InLine >= counts.Held;
+        if (exhaustedForNewcomers)
+        {
+            return new PurchaseResult(PurchaseOutcome.SoldOut);
+        }
+        if (_room.Waiting >= _options.MaxQueueLength)
+        {
+            return new PurchaseResult(_counts is { Remaining: <= 0 } ? PurchaseOutcome.SoldOut : PurchaseOutcome.Busy);
+        }
+        var ticket = _room.EnterLine(request);
+        Pump();
+        return Describe(ticket);
+    }
+
+    private async Task<PurchaseResult> ServeNowAsync(PurchaseRequest request)
+    {
+        PurchaseReply reply;
+        _inFlight++;
+        try
+        {
+            reply = await stock.PurchaseAsync(SaleId, request);
+        }
+        finally
+        {
+            _inFlight--;
+        }
+        _rate.Served(clock.GetUtcNow());
+        Observe(reply.Counts);
+        if (reply.Result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 } && _ordersWhenSoldOut is null)
+        {
+            // Units are held and may lapse back: wait in line for them rather than leave empty-handed.
+            return Enqueue(request);
+        }
+        Pump();
+        return reply.Result;
+    }
+
+    /// <summary>Serves tickets from the front of the line while there is room in flight and stock to serve them.</summary>
+    private void Pump()
+    {
+        while (_inFlight < _options.MaxInFlight && _counts is not { Remaining: <= 0 } && _room.TryTakeNext(out var ticket))
+        {
+            _inFlight++;
+            _ = ServeQueuedAsync(ticket);
+        }
+    }
+
+    private async Task ServeQueuedAsync(Ticket ticket)
+    {
+        var putBack = false;
+        try
+        {
+            var reply = await stock.PurchaseAsync(SaleId, ticket.Request);
+            while (reply.Result.Outcome == PurchaseOutcome.NotOpen && clock.GetUtcNow() < CurrentSession.StartsAt + ClockSkewAllowance)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), clock);
+                reply = await stock.PurchaseAsync(SaleId, ticket.Request);
+            }
+            var now = clock.GetUtcNow();
+            _rate.Served(now);
+            var result = reply.Result;
+            if (result.Succeeded)
+            {
+                _room.Answer(ticket, TicketState.Won, result, now);
+            }
+            else if (result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 })
+            {
+                putBack = true;
+            }
+            else
+            {
+                _room.Answer(ticket, result.Outcome == PurchaseOutcome.SoldOut ? TicketState.SoldOut : TicketState.Refused, result, now);
+            }
+            _inFlight--;
+            if (putBack)
+            {
+                _room.PutBack(ticket);
+            }
+            Observe(reply.Counts);
+        }
+        catch (Exception e)
+        {
+            _inFlight--;
+            _room.Answer(ticket, TicketState.Failed, null, clock.GetUtcNow());
+            LogServeFailed(e, SaleId);
+        }
+        Pump();
+    }
+
+    /// <summary>Steers the waiting room by what Redis just said about the pool.</summary>
+    private void Observe(StockCounts? observed)
+    {
+        if (observed is not { } counts)
+        {
+            return;
+        }
+        _counts = counts;
+        if (counts.Exhausted)
+        {
+            _room.AnswerAllBut(0, TicketState.SoldOut, new PurchaseResult(PurchaseOutcome.SoldOut), clock.GetUtcNow());
+            _ordersWhenSoldOut ??= LoadOrdersWhenSoldOut();
+        }
+        else if (counts.Remaining <= 0)
+        {
+            _room.AnswerAllBut(counts.Held, TicketState.SoldOut, new PurchaseResult(PurchaseOutcome.SoldOut), clock.GetUtcNow());
+        }
+        else
+        {
+            Pump();
+        }
+    }
+
+    private void UnitsCameBack()
+    {
+        _ordersWhenSoldOut = null;
+        _counts = null;
+        Pump();
+    }
+
+    private SaleSession CurrentSession => _sale!.AllSessions[_session - 1];
+
+    /// <summary>When the admission draw of the current session will be made, while shoppers may still enter it.</summary>
+    private DateTimeOffset? DrawOpenAt(DateTimeOffset now)
+    {
+        if (_sale is null)
+        {
+            return null;
+        }
+        var session = CurrentSession;
+        var drawAt = session.StartsAt + TimeSpan.FromMilliseconds(_sale.AdmissionWindowMs);
+        return now >= session.StartsAt - _options.OpensBeforeSession && now < drawAt ? drawAt : null;
+    }
+
+    private void DrawIfDue(DateTimeOffset now)
+    {
+        if (_room.DrawPending && DrawOpenAt(now) is null)
+        {
+            // Each session draws with its own seed, so one draw says nothing about the next.
+            _room.Draw(_sale!.AdmissionSeed + _session);
+            _drawTimer?.Dispose();
+            _drawTimer = null;
+            Pump();
+        }
+    }
+
+    private Task DrawAsync(CancellationToken cancellationToken)
+    {
+        DrawIfDue(clock.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+        return Task.CompletedTask;
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        _room.ForgetAnsweredBefore(clock.GetUtcNow() - _options.TicketRetention);
+        if (_sale is { PaymentWindowSeconds: > 0 } && clock.GetUtcNow() < _sale.SettlesBy + TimeSpan.FromMinutes(1))
+        {
+            await LapseDueHoldsAsync();
+        }
+    }
+
+    private async Task LapseDueHoldsAsync()
+    {
+        try
+        {
+            if (await stock.LapseDueHoldsAsync(SaleId, LapsesPerSweep) is { } reply)
+            {
+                Observe(reply.Counts);
+            }
+        }
+        catch (Exception e)
+        {
+            // The next sweep tries again; a payment arriving meanwhile lapses its own hold in pay.lua.
+            LogSweepFailed(e, SaleId);
+        }
+    }
+
+    private async Task ScheduleClockAsync()
+    {
+        var now = clock.GetUtcNow();
+        var sale = _sale!;
+        if (now >= sale.SettlesBy + ReminderPeriod && _counts is not { Held: > 0 })
+        {
+            await StopClockAsync();
+            return;
+        }
+        var boundaries = sale.AllSessions.SelectMany(s => new[] { s.StartsAt, s.EndsAt }).Append(sale.SettlesBy);
+        if (boundaries.Where(b => b > now).Order().FirstOrDefault() is var next && next != default && next - now < ReminderPeriod * 2)
+        {
+            // Due just after the boundary, so that Redis's clock has passed it too; then every minute as a backstop.
+            await this.RegisterOrUpdateReminder(ClockReminder, next - now + TimeSpan.FromMilliseconds(100), ReminderPeriod);
+        }
+        else if (await this.GetReminder(ClockReminder) is null)
+        {
+            var due = next == default ? ReminderPeriod : Clamp(next - now, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+            await this.RegisterOrUpdateReminder(ClockReminder, due, ReminderPeriod);
+        }
+    }
+
+    private async Task StopClockAsync()
+    {
+        if (await this.GetReminder(ClockReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private const string ClockReminder = "sale-clock";
+
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private PurchaseResult Describe(Ticket ticket) => ticket.State switch
+    {
+        TicketState.Queued => new PurchaseResult(PurchaseOutcome.Queued, Ticket: ToQueueTicket(ticket, clock.GetUtcNow())),
+        _ => ticket.Result ?? new PurchaseResult(PurchaseOutcome.SoldOut),
+    };
+
+    private QueueTicket ToQueueTicket(Ticket ticket, DateTimeOffset now)
+    {
+        var position = _room.PositionOf(ticket);
+        var wait = position is { } p ? _rate.EtaFor(p, now)
+            : ticket.Seq < 0 && DrawOpenAt(now) is { } drawAt ? drawAt - now
+            : TimeSpan.Zero;
+        return new QueueTicket(ticket.Id, position, Clamp(wait, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10)));
+    }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
     private async Task<Dictionary<string, string>> LoadOrdersWhenSoldOut()
     {
@@ -71,8 +419,22 @@ public sealed class SkuGrain(StockStore stock) : Grain, ISkuGrain
         }
     }
 
-    private static PurchaseResult AnswerWhenSoldOut(Dictionary<string, string> orders, PurchaseRequest request) =>
-        orders.TryGetValue(IdempotencyField.For(request.ShopperId, request.IdempotencyKey), out var orderId)
-            ? new PurchaseResult(PurchaseOutcome.Replayed, orderId)
-            : new PurchaseResult(PurchaseOutcome.SoldOut);
+    private async Task<PurchaseResult> AnswerWhenSoldOutAsync(Dictionary<string, string> orders, PurchaseRequest request)
+    {
+        if (!orders.TryGetValue(IdempotencyField.For(request.ShopperId, request.IdempotencyKey), out var orderId))
+        {
+            return new PurchaseResult(PurchaseOutcome.SoldOut);
+        }
+        var order = await stock.GetOrderAsync(SaleId, orderId);
+        return new PurchaseResult(PurchaseOutcome.Replayed, orderId, order?.State, order?.PayBy);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Sale {SaleId} moved on to session {Session}")]
+    private partial void LogSessionOpened(string saleId, int session);
+
+    [LoggerMessage(LogLevel.Warning, "Serving a queued purchase of sale {SaleId} failed; its ticket says so and nothing was taken")]
+    private partial void LogServeFailed(Exception exception, string saleId);
+
+    [LoggerMessage(LogLevel.Warning, "Sweeping the lapsed holds of sale {SaleId} failed")]
+    private partial void LogSweepFailed(Exception exception, string saleId);
 }

@@ -1,5 +1,6 @@
 using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
+using FlashSale.Grains;
 using FlashSale.Host.Api;
 using FlashSale.Host.Hosting;
 using FlashSale.Outbox;
@@ -17,6 +18,7 @@ builder.Services
 builder.AddFlashSaleSilo();
 builder.Services
     .AddRedisStock(builder.Configuration)
+    .AddSaleGrains(builder.Configuration)
     .AddOrderMessaging(builder.Configuration, bus => bus.AddFulfillmentConsumers().AddFcodeConsumers())
     .AddFlashSaleAuth(builder.Configuration, builder.Environment)
     .AddFlashSaleHealthChecks()
@@ -33,6 +35,7 @@ app.UseAuthorization();
 app.MapGroup("/api/v1")
     .MapSaleEndpoints()
     .MapPurchaseEndpoints()
+    .MapTicketEndpoints()
     .MapOrderEndpoints()
     .MapFcodeEndpoints()
     .MapRegistrationEndpoints();

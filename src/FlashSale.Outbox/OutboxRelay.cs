@@ -9,7 +9,7 @@ namespace FlashSale.Outbox;
 
 /// <summary>
 /// Publishes each batch of outbox entries through MassTransit as one <see cref="OrdersConfirmed"/> (and one
-/// <see cref="FcodeEventsRecorded"/> for the F-code events among them) and acknowledges it in Redis only after RabbitMQ has confirmed it (publisher confirms make <c>Publish</c>
+/// <see cref="FcodeEventsRecorded"/> and one <see cref="HoldsLapsed"/> for the F-code events and lapses among them) and acknowledges it in Redis only after RabbitMQ has confirmed it (publisher confirms make <c>Publish</c>
 /// wait for that). A crash in between publishes the batch again, which fulfillment absorbs: delivery is at
 /// least once, storage exactly once.
 /// </summary>
@@ -80,9 +80,11 @@ public sealed partial class OutboxRelay(
             }
             OrderConfirmed[] orders = [.. entries.Select(e => e.Order).OfType<OrderConfirmed>()];
             FcodeEventRecorded[] events = [.. entries.Select(e => e.FcodeEvent).OfType<FcodeEventRecorded>()];
+            HoldLapsed[] lapses = [.. entries.Select(e => e.Lapse).OfType<HoldLapsed>()];
             await Task.WhenAll(
                 orders.Length > 0 ? bus.Publish(new OrdersConfirmed(orders), cancellationToken) : Task.CompletedTask,
-                events.Length > 0 ? bus.Publish(new FcodeEventsRecorded(events), cancellationToken) : Task.CompletedTask);
+                events.Length > 0 ? bus.Publish(new FcodeEventsRecorded(events), cancellationToken) : Task.CompletedTask,
+                lapses.Length > 0 ? bus.Publish(new HoldsLapsed(lapses), cancellationToken) : Task.CompletedTask);
             await outbox.AcknowledgeAsync(saleId, entries);
             return entries.Count;
         }

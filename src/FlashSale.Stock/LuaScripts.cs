@@ -16,6 +16,9 @@ internal static class LuaScripts
     public static readonly string ReleaseFcodeStock = Load("release_fcode_stock.lua");
     public static readonly string CountFailure = Load("count_failure.lua");
     public static readonly string Register = Load("register.lua");
+    public static readonly string Pay = Load("pay.lua");
+    public static readonly string Lapse = Load("lapse.lua");
+    public static readonly string AdvanceSession = Load("advance_session.lua");
 
     private static string Load(string name) => string.Concat(Read("lib.lua"), "\n", Read(name));
 

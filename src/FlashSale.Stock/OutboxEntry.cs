@@ -3,5 +3,5 @@ using StackExchange.Redis;
 
 namespace FlashSale.Stock;
 
-/// <summary>One entry of a sale's outbox stream: a confirmed order or an F-code event, never both.</summary>
-public sealed record OutboxEntry(RedisValue StreamId, OrderConfirmed? Order, FcodeEventRecorded? FcodeEvent);
+/// <summary>One entry of a sale's outbox stream: a confirmed order, a lapsed hold or an F-code event; exactly one is set.</summary>
+public sealed record OutboxEntry(RedisValue StreamId, OrderConfirmed? Order = null, FcodeEventRecorded? FcodeEvent = null, HoldLapsed? Lapse = null);

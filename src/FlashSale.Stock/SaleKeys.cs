@@ -15,21 +15,24 @@ public readonly record struct SaleKeys(string Prefix, string SaleId)
     /// <summary>Field: shopper + idempotency key; value: the order the first request created.</summary>
     public RedisKey Idempotency => $"{Tagged}:idem";
 
-    /// <summary>Field: shopper; value: units bought.</summary>
+    /// <summary>Field: shopper; value: units held or confirmed (a lapsed hold gives its unit back).</summary>
     public RedisKey UnitsPerShopper => $"{Tagged}:shoppers";
 
     /// <summary>Shoppers registered for a sale that requires registration.</summary>
     public RedisKey Registered => $"{Tagged}:registered";
 
-    /// <summary>Field: order id; value: <c>shopper|confirmed unix ms</c>, then <c>|fcode</c> when an F-code bought it.</summary>
+    /// <summary>Field: order id; value: <c>state|created_ms|pay_by_ms|settled_ms|fcode|shopper</c> (see <see cref="StockOrder"/>).</summary>
     public RedisKey Orders => $"{Tagged}:orders";
 
-    /// <summary>The outbox: one entry per confirmed order, deleted once the broker has it.</summary>
+    /// <summary>Held orders scored by the unix ms they must be paid by: the lapse sweep reads it from the low end.</summary>
+    public RedisKey HoldDeadlines => $"{Tagged}:holds";
+
+    /// <summary>The outbox: one entry per confirmed order, lapsed hold or F-code event, deleted once the broker has it.</summary>
     public RedisKey Outbox => $"{Tagged}:outbox";
 
     /// <summary>One F-code's live state: owner, state, expires_ms, order_id, version.</summary>
     public RedisKey Fcode(string code) => $"{Tagged}:fcode:{code}";
 
-    /// <summary>Every sale id, scored by its end (unix ms): the outbox relay reads it to find streams.</summary>
+    /// <summary>Every sale id, scored by when it settles (its end plus the payment window, unix ms): the outbox relay reads it to find streams.</summary>
     public static RedisKey Registry(string prefix) => $"{prefix}:sales";
 }

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace FlashSale.Stock;
 
 /// <summary>
-/// Reads the per-sale outbox streams (confirmed orders and F-code events) through one consumer group, so several relays share the work and an
+/// Reads the per-sale outbox streams (confirmed orders, lapsed holds and F-code events) through one consumer group, so several relays share the work and an
 /// entry a crashed relay had taken is claimed again after <see cref="ClaimAfter"/>.
 /// </summary>
 public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
@@ -68,9 +68,15 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         string? Text(string field) => entry[field] is { IsNullOrEmpty: false } v ? (string)v! : null;
         var saleId = Text("sale_id")!;
-        if (Text("kind") == "fcode")
+        var kind = Text("kind");
+        if (kind == "lapse")
         {
-            return new OutboxEntry(entry.Id, null, new FcodeEventRecorded(
+            return new OutboxEntry(entry.Id, Lapse: new HoldLapsed(
+                Text("order_id")!, saleId, Text("shopper_id")!, DateTimeOffset.FromUnixTimeMilliseconds((long)entry["at_ms"])));
+        }
+        if (kind == "fcode")
+        {
+            return new OutboxEntry(entry.Id, FcodeEvent: new FcodeEventRecorded(
                 EventId: $"{saleId}:{entry.Id}",
                 Code: Text("code")!,
                 SaleId: saleId,
@@ -81,13 +87,13 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
                 Version: (long)entry["version"],
                 At: DateTimeOffset.FromUnixTimeMilliseconds((long)entry["at_ms"])));
         }
-        return new OutboxEntry(entry.Id, new OrderConfirmed(
+        return new OutboxEntry(entry.Id, Order: new OrderConfirmed(
             OrderId: Text("order_id")!,
             SaleId: saleId,
             Sku: Text("sku")!,
             ShopperId: Text("shopper_id")!,
             ConfirmedAt: DateTimeOffset.FromUnixTimeMilliseconds((long)entry["confirmed_ms"]),
             Fcode: Text("fcode"),
-            FcodeVersion: entry["fcode_version"].IsNull ? 0 : (long)entry["fcode_version"]), null);
+            FcodeVersion: entry["fcode_version"].IsNull ? 0 : (long)entry["fcode_version"]));
     }
 }

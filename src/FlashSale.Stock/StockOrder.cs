@@ -1,4 +1,32 @@
+using FlashSale.Abstractions.Purchases;
+
 namespace FlashSale.Stock;
 
-/// <summary>An order as Redis recorded it when the unit was taken.</summary>
-public sealed record StockOrder(string OrderId, string SaleId, string ShopperId, DateTimeOffset ConfirmedAt, string? Fcode);
+/// <summary>An order as Redis records it, from the moment its unit was taken.</summary>
+/// <param name="PayBy">When a held order lapses; null for orders never held.</param>
+/// <param name="SettledAt">When it was confirmed or lapsed; null while held.</param>
+public sealed record StockOrder(
+    string OrderId,
+    string SaleId,
+    string ShopperId,
+    OrderState State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PayBy,
+    DateTimeOffset? SettledAt,
+    string? Fcode)
+{
+    /// <summary>Parses the record <c>state|created_ms|pay_by_ms|settled_ms|fcode|shopper</c> the scripts write.</summary>
+    public static StockOrder Parse(string orderId, string saleId, string record)
+    {
+        var f = record.Split('|', 6);
+        static DateTimeOffset? Time(string ms) => long.Parse(ms) is > 0 and var v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+        var state = f[0] switch
+        {
+            "held" => OrderState.Held,
+            "confirmed" => OrderState.Confirmed,
+            "lapsed" => OrderState.Lapsed,
+            var other => throw new FormatException($"Order {orderId} has an unknown state '{other}'."),
+        };
+        return new StockOrder(orderId, saleId, f[5], state, Time(f[1])!.Value, Time(f[2]), Time(f[3]), f[4].Length > 0 ? f[4] : null);
+    }
+}

@@ -21,26 +21,24 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     public async Task<bool> CreateSaleAsync(SaleDefinition sale)
     {
         var keys = KeysFor(sale.SaleId);
-        var created = await Db.ScriptEvaluateAsync(
-            LuaScripts.CreateSale,
-            [keys.Sale, SaleKeys.Registry(_prefix), keys.Outbox],
-            [
-                sale.SaleId, sale.Sku, sale.Name, sale.Stock, sale.FcodeStock, sale.PerShopperLimit,
-                sale.StartsAt.ToUnixTimeMilliseconds(), sale.EndsAt.ToUnixTimeMilliseconds(), sale.PaymentWindowSeconds,
-                sale.RequiresRegistration ? 1 : 0,
-            ]);
+        RedisValue[] args =
+        [
+            sale.SaleId, sale.Sku, sale.Name, sale.FcodeStock, sale.PerShopperLimit, sale.PaymentWindowSeconds,
+            sale.RequiresRegistration ? 1 : 0, sale.AdmissionWindowMs, sale.AdmissionSeed, sale.SettlesBy.ToUnixTimeMilliseconds(),
+            .. sale.AllSessions.SelectMany(s => new RedisValue[] { s.StartsAt.ToUnixTimeMilliseconds(), s.EndsAt.ToUnixTimeMilliseconds(), s.Stock }),
+        ];
+        var created = await Db.ScriptEvaluateAsync(LuaScripts.CreateSale, [keys.Sale, SaleKeys.Registry(_prefix), keys.Outbox], args);
         return (int)created == 1;
     }
 
-    public async Task<PurchaseResult> PurchaseAsync(string saleId, PurchaseRequest request)
+    public async Task<PurchaseReply> PurchaseAsync(string saleId, PurchaseRequest request)
     {
         var keys = KeysFor(saleId);
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
             LuaScripts.Purchase,
-            [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox, keys.Registered],
+            [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox, keys.Registered, keys.HoldDeadlines],
             [request.ShopperId, IdempotencyField.For(request.ShopperId, request.IdempotencyKey)]))!;
-
-        return ToResult(reply);
+        return new PurchaseReply(ToResult(reply), reply.Length > 5 ? new StockCounts((int)reply[4], (int)reply[5]) : null);
     }
 
     /// <summary>Redeems <paramref name="redemption"/>'s code in this sale: see <c>fcode_purchase.lua</c>.</summary>
@@ -52,6 +50,44 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             [keys.Sale, keys.Idempotency, keys.Orders, keys.Outbox, keys.Fcode(redemption.Code)],
             [redemption.ShopperId, IdempotencyField.For(redemption.ShopperId, redemption.IdempotencyKey), redemption.Code]))!;
         return ToResult(reply);
+    }
+
+    /// <summary>Pays for a held order: see <c>pay.lua</c>.</summary>
+    public async Task<PaymentReply> PayAsync(string saleId, string orderId, string shopperId)
+    {
+        var keys = KeysFor(saleId);
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.Pay, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper], [orderId, shopperId]))!;
+        var outcome = (string?)reply[0] switch
+        {
+            "paid" => PaymentOutcome.Paid,
+            "hold_expired" => PaymentOutcome.HoldExpired,
+            "already_paid" => PaymentOutcome.AlreadyPaid,
+            "not_owner" => PaymentOutcome.NotOwner,
+            "order_not_found" => PaymentOutcome.OrderNotFound,
+            var other => throw new InvalidOperationException($"pay.lua answered '{other}'."),
+        };
+        return reply.Length > 1
+            ? new PaymentReply(new PaymentResult(outcome, DateTimeOffset.FromUnixTimeMilliseconds((long)reply[1])), new StockCounts((int)reply[2], (int)reply[3]))
+            : new PaymentReply(new PaymentResult(outcome), null);
+    }
+
+    /// <summary>Lapses up to <paramref name="max"/> holds whose payment window has passed.</summary>
+    /// <returns>null for an unknown sale.</returns>
+    public async Task<LapseReply?> LapseDueHoldsAsync(string saleId, int max)
+    {
+        var keys = KeysFor(saleId);
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.Lapse, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper], [max]))!;
+        return reply.Length < 3 ? null : new LapseReply((int)reply[0], new StockCounts((int)reply[1], (int)reply[2]));
+    }
+
+    /// <summary>Moves the sale on from any session that has ended: see <c>advance_session.lua</c>.</summary>
+    /// <returns>The current session (from 1), or null for an unknown sale.</returns>
+    public async Task<int?> AdvanceSessionAsync(string saleId)
+    {
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.AdvanceSession, [KeysFor(saleId).Sale]))!;
+        return reply.Length == 0 ? null : (int)reply[0];
     }
 
     public async Task<RegistrationOutcome> RegisterAsync(string saleId, string shopperId)
@@ -68,6 +104,9 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         };
     }
 
+    /// <summary>Whether the shopper registered; the purchase script checks again, this only spares the waiting room strangers.</summary>
+    public Task<bool> IsRegisteredAsync(string saleId, string shopperId) => Db.SetContainsAsync(KeysFor(saleId).Registered, shopperId);
+
     /// <returns>Units moved into the general pool, or null for an unknown sale.</returns>
     public async Task<int?> ReleaseFcodeStockAsync(string saleId)
     {
@@ -79,26 +118,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         var keys = KeysFor(saleId);
         var reply = await Db.ScriptEvaluateAsync(LuaScripts.Snapshot, [keys.Sale, keys.Registered]);
-        if (reply.IsNull)
-        {
-            return null;
-        }
-
-        var f = (RedisValue[])reply!;
-        var definition = new SaleDefinition(
-            SaleId: f[0]!,
-            Sku: f[1]!,
-            Name: f[2]!,
-            Stock: (int)f[3],
-            FcodeStock: (int)f[4],
-            PerShopperLimit: (int)f[5],
-            StartsAt: DateTimeOffset.FromUnixTimeMilliseconds((long)f[6]),
-            EndsAt: DateTimeOffset.FromUnixTimeMilliseconds((long)f[7]),
-            PaymentWindowSeconds: (int)f[8],
-            RequiresRegistration: f[11] == "1");
-        var remaining = (int)f[9];
-        var now = DateTimeOffset.FromUnixTimeMilliseconds((long)f[12]);
-        return new SaleSnapshot(definition, remaining, (int)f[10], (long)f[13], StateAt(definition, remaining, now));
+        return reply.IsNull ? null : SnapshotReader.Read((RedisValue[])reply!);
     }
 
     /// <summary>
@@ -118,12 +138,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     public async Task<StockOrder?> GetOrderAsync(string saleId, string orderId)
     {
         var value = await Db.HashGetAsync(KeysFor(saleId).Orders, orderId);
-        if (value.IsNull)
-        {
-            return null;
-        }
-        var parts = ((string)value!).Split('|');
-        return new StockOrder(orderId, saleId, parts[0], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1])), parts.ElementAtOrDefault(2));
+        return value.IsNull ? null : StockOrder.Parse(orderId, saleId, value!);
     }
 
     private static PurchaseResult ToResult(RedisResult[] reply)
@@ -146,12 +161,17 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             "fcode_stock_exhausted" => PurchaseOutcome.FcodeStockExhausted,
             var other => throw new InvalidOperationException($"A purchase script answered '{other}'."),
         };
-        return new PurchaseResult(outcome, reply.Length > 1 ? (string?)reply[1] : null);
+        if (outcome is not (PurchaseOutcome.Purchased or PurchaseOutcome.Replayed))
+        {
+            return new PurchaseResult(outcome);
+        }
+        var state = (string?)reply[2] switch
+        {
+            "held" => OrderState.Held,
+            "confirmed" => OrderState.Confirmed,
+            _ => OrderState.Lapsed,
+        };
+        var payBy = (long)reply[3];
+        return new PurchaseResult(outcome, (string?)reply[1], state, payBy > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(payBy) : null);
     }
-
-    private static SaleState StateAt(SaleDefinition sale, int remaining, DateTimeOffset now) =>
-        now < sale.StartsAt ? SaleState.Scheduled
-        : now >= sale.EndsAt ? SaleState.Closed
-        : remaining <= 0 ? SaleState.SoldOut
-        : SaleState.Open;
 }

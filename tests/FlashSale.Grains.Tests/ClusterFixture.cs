@@ -57,6 +57,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloWithRedisStock : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.Services.AddRedisStock(siloBuilder.Configuration);
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.UseInMemoryReminderService();
+            siloBuilder.Services.AddRedisStock(siloBuilder.Configuration).AddSaleGrains(siloBuilder.Configuration);
+        }
     }
 }

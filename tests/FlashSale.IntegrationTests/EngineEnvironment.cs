@@ -41,6 +41,7 @@ public sealed class EngineEnvironment : IAsyncDisposable
             ["FlashSale:RabbitMq:EntityPrefix"] = prefix + ".",
             ["FlashSale:RabbitMq:TemporaryEndpoints"] = "true",
             ["FlashSale:Orleans:ClusterId"] = prefix,
+            ["FlashSale:Orleans:ServiceId"] = prefix,
             ["FlashSale:Auth:SigningKey"] = auth.SigningKey,
         };
     }

@@ -35,7 +35,7 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         var replay = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
         var again = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "other-key", "CODE1"));
 
-        Assert.Equal(new PurchaseResult(PurchaseOutcome.Replayed, first.OrderId), replay);
+        Assert.Equal(new PurchaseResult(PurchaseOutcome.Replayed, first.OrderId, OrderState.Confirmed), replay);
         Assert.Equal(PurchaseOutcome.FcodeUsed, again.Outcome);
         Assert.Equal(4, (await Store.GetSnapshotAsync(sale.SaleId))!.FcodeRemaining);
     }
@@ -106,13 +106,13 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         var sale = await redis.CreateSaleAsync(stock: 2, fcodeStock: 5);
         await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", null)]);
         await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
-        await Store.PurchaseAsync(sale.SaleId, new("bob", "k"));
+        await Store.BuyAsync(sale.SaleId, new("bob", "k"));
 
         Assert.Equal(4, await Store.ReleaseFcodeStockAsync(sale.SaleId));
         Assert.Equal(0, await Store.ReleaseFcodeStockAsync(sale.SaleId));
         Assert.Null(await Store.ReleaseFcodeStockAsync(Guid.NewGuid().ToString("N")));
 
         var snapshot = await Store.GetSnapshotAsync(sale.SaleId);
-        Assert.Equal((6, 5, 1, 0, 1), (snapshot!.Definition.Stock, snapshot.Remaining, snapshot.Sold, snapshot.FcodeRemaining, snapshot.Definition.FcodeStock));
+        Assert.Equal((6, 5, 1, 0, 1), (snapshot!.Definition.Stock, snapshot.Remaining, snapshot.Confirmed, snapshot.FcodeRemaining, snapshot.Definition.FcodeStock));
     }
 }

@@ -13,9 +13,9 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     {
         var sale = await redis.CreateSaleAsync(stock: 2);
 
-        var first = await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
-        var last = await Store.PurchaseAsync(sale.SaleId, new("bob", "k"));
-        var onePast = await Store.PurchaseAsync(sale.SaleId, new("carol", "k"));
+        var first = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
+        var last = await Store.BuyAsync(sale.SaleId, new("bob", "k"));
+        var onePast = await Store.BuyAsync(sale.SaleId, new("carol", "k"));
 
         Assert.Equal(PurchaseOutcome.Purchased, first.Outcome);
         Assert.Equal(PurchaseOutcome.Purchased, last.Outcome);
@@ -32,13 +32,13 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     {
         var sale = await redis.CreateSaleAsync(stock: 10, limit: 2);
 
-        Assert.Equal(PurchaseOutcome.Purchased, (await Store.PurchaseAsync(sale.SaleId, new("alice", "1"))).Outcome);
-        Assert.Equal(PurchaseOutcome.Purchased, (await Store.PurchaseAsync(sale.SaleId, new("alice", "2"))).Outcome);
-        var third = await Store.PurchaseAsync(sale.SaleId, new("alice", "3"));
+        Assert.Equal(PurchaseOutcome.Purchased, (await Store.BuyAsync(sale.SaleId, new("alice", "1"))).Outcome);
+        Assert.Equal(PurchaseOutcome.Purchased, (await Store.BuyAsync(sale.SaleId, new("alice", "2"))).Outcome);
+        var third = await Store.BuyAsync(sale.SaleId, new("alice", "3"));
 
         Assert.Equal(PurchaseOutcome.LimitReached, third.Outcome);
         Assert.Equal(8, (await Store.GetSnapshotAsync(sale.SaleId))!.Remaining);
-        Assert.Equal(PurchaseOutcome.Purchased, (await Store.PurchaseAsync(sale.SaleId, new("bob", "3"))).Outcome);
+        Assert.Equal(PurchaseOutcome.Purchased, (await Store.BuyAsync(sale.SaleId, new("bob", "3"))).Outcome);
     }
 
     [Fact]
@@ -46,8 +46,8 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     {
         var sale = await redis.CreateSaleAsync(stock: 5, limit: 5);
 
-        var first = await Store.PurchaseAsync(sale.SaleId, new("alice", "same"));
-        var again = await Store.PurchaseAsync(sale.SaleId, new("alice", "same"));
+        var first = await Store.BuyAsync(sale.SaleId, new("alice", "same"));
+        var again = await Store.BuyAsync(sale.SaleId, new("alice", "same"));
 
         Assert.Equal(PurchaseOutcome.Purchased, first.Outcome);
         Assert.Equal(PurchaseOutcome.Replayed, again.Outcome);
@@ -61,8 +61,8 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     {
         var sale = await redis.CreateSaleAsync(stock: 5);
 
-        var alice = await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
-        var bob = await Store.PurchaseAsync(sale.SaleId, new("bob", "k"));
+        var alice = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
+        var bob = await Store.BuyAsync(sale.SaleId, new("bob", "k"));
 
         Assert.Equal(PurchaseOutcome.Purchased, bob.Outcome);
         Assert.NotEqual(alice.OrderId, bob.OrderId);
@@ -72,10 +72,10 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     public async Task A_winning_request_replayed_after_sell_out_still_gets_its_order()
     {
         var sale = await redis.CreateSaleAsync(stock: 1);
-        var won = await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
-        Assert.Equal(PurchaseOutcome.SoldOut, (await Store.PurchaseAsync(sale.SaleId, new("bob", "k"))).Outcome);
+        var won = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
+        Assert.Equal(PurchaseOutcome.SoldOut, (await Store.BuyAsync(sale.SaleId, new("bob", "k"))).Outcome);
 
-        var replay = await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
+        var replay = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
 
         Assert.Equal(PurchaseOutcome.Replayed, replay.Outcome);
         Assert.Equal(won.OrderId, replay.OrderId);
@@ -88,7 +88,7 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     {
         var sale = await redis.CreateSaleAsync(stock: 3, startsIn: TimeSpan.FromHours(startsInHours), endsIn: TimeSpan.FromHours(endsInHours));
 
-        var result = await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
+        var result = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
 
         Assert.Equal(refusal, result.Outcome);
         var snapshot = await Store.GetSnapshotAsync(sale.SaleId);
@@ -99,7 +99,7 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     [Fact]
     public async Task An_unknown_sale_is_reported_as_such()
     {
-        var result = await Store.PurchaseAsync(Guid.NewGuid().ToString("N"), new("alice", "k"));
+        var result = await Store.BuyAsync(Guid.NewGuid().ToString("N"), new("alice", "k"));
 
         Assert.Equal(PurchaseOutcome.UnknownSale, result.Outcome);
         Assert.Null(await Store.GetSnapshotAsync(Guid.NewGuid().ToString("N")));
@@ -109,7 +109,7 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     public async Task Creating_a_sale_twice_keeps_the_first()
     {
         var sale = await redis.CreateSaleAsync(stock: 3);
-        await Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
+        await Store.BuyAsync(sale.SaleId, new("alice", "k"));
 
         Assert.False(await Store.CreateSaleAsync(sale with { Stock = 100 }));
         Assert.Equal(2, (await Store.GetSnapshotAsync(sale.SaleId))!.Remaining);
@@ -120,7 +120,7 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
     {
         var sale = await redis.CreateSaleAsync(stock: 50);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Store.PurchaseAsync(sale.SaleId, new($"shopper-{i}", "k"))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Store.BuyAsync(sale.SaleId, new($"shopper-{i}", "k"))));
 
         var won = results.Where(r => r.Outcome == PurchaseOutcome.Purchased).Select(r => r.OrderId!).ToList();
         Assert.Equal(50, won.Count);

@@ -37,13 +37,24 @@ public sealed class RedisFixture : IAsyncLifetime
     }
 
     /// <summary>A sale with a fresh id; by default open now and for an hour.</summary>
-    public async Task<SaleDefinition> CreateSaleAsync(int stock, int limit = 1, TimeSpan? startsIn = null, TimeSpan? endsIn = null, int fcodeStock = 0, bool requiresRegistration = false)
+    public async Task<SaleDefinition> CreateSaleAsync(
+        int stock, int limit = 1, TimeSpan? startsIn = null, TimeSpan? endsIn = null, int fcodeStock = 0, bool requiresRegistration = false,
+        int paymentWindowSeconds = 0)
     {
         var now = DateTimeOffset.UtcNow;
         var sale = new SaleDefinition(
             Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, fcodeStock, limit,
-            now + (startsIn ?? TimeSpan.FromMinutes(-1)), now + (endsIn ?? TimeSpan.FromHours(1)), 0, requiresRegistration);
+            now + (startsIn ?? TimeSpan.FromMinutes(-1)), now + (endsIn ?? TimeSpan.FromHours(1)), paymentWindowSeconds, requiresRegistration);
+        return await CreateAsync(sale);
+    }
+
+    public async Task<SaleDefinition> CreateAsync(SaleDefinition sale)
+    {
         Assert.True(await Store.CreateSaleAsync(sale));
         return sale;
     }
+
+    /// <summary>The outbox's entries, unread by any relay: what fulfillment would be handed.</summary>
+    public async Task<OutboxEntry[]> PeekOutboxAsync(string saleId) =>
+        [.. (await Outbox.ReadAsync(saleId, "peek-" + Guid.NewGuid().ToString("N"), 10_000))];
 }

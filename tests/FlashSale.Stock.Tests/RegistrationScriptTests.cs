@@ -32,8 +32,8 @@ public sealed class RegistrationScriptTests(RedisFixture redis) : IClassFixture<
         }
 
         Assert.Equal(RegistrationOutcome.Closed, await Store.RegisterAsync(sale.SaleId, "bob"));
-        Assert.Equal(PurchaseOutcome.NotRegistered, (await Store.PurchaseAsync(sale.SaleId, new("bob", "k"))).Outcome);
-        Assert.Equal(PurchaseOutcome.Purchased, (await Store.PurchaseAsync(sale.SaleId, new("alice", "k"))).Outcome);
+        Assert.Equal(PurchaseOutcome.NotRegistered, (await Store.BuyAsync(sale.SaleId, new("bob", "k"))).Outcome);
+        Assert.Equal(PurchaseOutcome.Purchased, (await Store.BuyAsync(sale.SaleId, new("alice", "k"))).Outcome);
         Assert.Equal(4, (await Store.GetSnapshotAsync(sale.SaleId))!.Remaining);
     }
 
@@ -44,6 +44,6 @@ public sealed class RegistrationScriptTests(RedisFixture redis) : IClassFixture<
 
         Assert.Equal(RegistrationOutcome.NotRequired, await Store.RegisterAsync(sale.SaleId, "alice"));
         Assert.Equal(RegistrationOutcome.UnknownSale, await Store.RegisterAsync(Guid.NewGuid().ToString("N"), "alice"));
-        Assert.Equal(PurchaseOutcome.Purchased, (await Store.PurchaseAsync(sale.SaleId, new("alice", "k"))).Outcome);
+        Assert.Equal(PurchaseOutcome.Purchased, (await Store.BuyAsync(sale.SaleId, new("alice", "k"))).Outcome);
     }
 }

@@ -10,7 +10,7 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
         var sale = await redis.CreateSaleAsync(stock: 3, limit: 3);
         foreach (var key in new[] { "a", "b", "c" })
         {
-            await redis.Store.PurchaseAsync(sale.SaleId, new("alice", key));
+            await redis.Store.BuyAsync(sale.SaleId, new("alice", key));
         }
 
         var first = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
@@ -28,7 +28,7 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
     public async Task Another_relay_does_not_take_entries_a_live_relay_holds()
     {
         var sale = await redis.CreateSaleAsync(stock: 1);
-        await redis.Store.PurchaseAsync(sale.SaleId, new("alice", "k"));
+        await redis.Store.BuyAsync(sale.SaleId, new("alice", "k"));
 
         Assert.Single(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10));
         Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-2", 10));
@@ -44,7 +44,7 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.Contains(open.SaleId, watched);
         Assert.DoesNotContain(ended.SaleId, watched);
 
-        await redis.Store.PurchaseAsync(open.SaleId, new("alice", "k"));
+        await redis.Store.BuyAsync(open.SaleId, new("alice", "k"));
         var withEntries = await Outbox.ListSalesWithEntriesAsync();
         Assert.Contains(open.SaleId, withEntries);
         Assert.DoesNotContain(ended.SaleId, withEntries);

@@ -3,7 +3,7 @@ namespace FlashSale.Abstractions.Purchases;
 [GenerateSerializer]
 public enum PurchaseOutcome
 {
-    /// <summary>A unit was taken and the order written to the outbox.</summary>
+    /// <summary>A unit was taken: held until paid, or confirmed and written to the outbox when the sale has no payment window.</summary>
     Purchased,
 
     /// <summary>The idempotency key was seen before; the order is the one the first request created.</summary>
@@ -13,6 +13,12 @@ public enum PurchaseOutcome
     NotOpen,
     Closed,
     UnknownSale,
+
+    /// <summary>The SKU has more work in flight than its budget: the purchase waits in the waiting room.</summary>
+    Queued,
+
+    /// <summary>The waiting room is full while units remain: try again later.</summary>
+    Busy,
 
     /// <summary>The sale requires registration and this shopper did not register before it opened.</summary>
     NotRegistered,

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using FlashSale.Abstractions.Sales;
 
 namespace FlashSale.Host.Api;
@@ -8,6 +9,8 @@ public static class CreateSaleValidator
     public const int MaxStock = 10_000_000;
     public const int MaxPerShopperLimit = 100;
     public const int MaxPaymentWindowSeconds = 86_400;
+    public const int MaxSessions = 48;
+    public const int MaxAdmissionWindowMs = 600_000;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(31);
     public static readonly TimeSpan MaxLeadTime = TimeSpan.FromDays(366);
 
@@ -24,10 +27,6 @@ public static class CreateSaleValidator
         {
             Fail("name", "Required: 1 to 200 characters, no control characters.");
         }
-        if (r.Stock is not (>= 1 and <= MaxStock))
-        {
-            Fail("stock", $"Required: 1 to {MaxStock}.");
-        }
         if (r.FcodeStock is < 0 or > MaxStock)
         {
             Fail("fcodeStock", $"0 to {MaxStock}.");
@@ -40,30 +39,96 @@ public static class CreateSaleValidator
         {
             Fail("paymentWindowSeconds", $"0 to {MaxPaymentWindowSeconds}.");
         }
-        if (r.StartsAt is not { } starts)
+        if (r.AdmissionWindowMs is < 0 or > MaxAdmissionWindowMs)
         {
-            Fail("startsAt", "Required.");
+            Fail("admissionWindowMs", $"0 to {MaxAdmissionWindowMs}.");
         }
-        else if (starts > now + MaxLeadTime)
+        var sessions = r.Sessions is null ? ValidateSingleSession(r, Fail) : ValidateSessions(r, Fail);
+        if (sessions.Count > 0)
         {
-            Fail("startsAt", $"At most {MaxLeadTime.TotalDays} days ahead.");
-        }
-        if (r.EndsAt is not { } ends)
-        {
-            Fail("endsAt", "Required.");
-        }
-        else if (ends <= now)
-        {
-            Fail("endsAt", "Must be in the future.");
-        }
-        else if (r.StartsAt is { } s && (ends <= s || ends - s > MaxDuration))
-        {
-            Fail("endsAt", $"Must be after startsAt, by at most {MaxDuration.TotalDays} days.");
+            ValidateSchedule(sessions, now, Fail);
         }
 
         sale = errors.Count > 0 ? null : new SaleDefinition(
-            Identifiers.NewSaleId(), r.Sku!, r.Name!, r.Stock!.Value, r.FcodeStock ?? 0, r.PerShopperLimit!.Value,
-            r.StartsAt!.Value, r.EndsAt!.Value, r.PaymentWindowSeconds ?? 0, r.RequiresRegistration ?? false);
+            Identifiers.NewSaleId(), r.Sku!, r.Name!, sessions.Sum(s => s.Stock), r.FcodeStock ?? 0, r.PerShopperLimit!.Value,
+            sessions[0].StartsAt, sessions[^1].EndsAt, r.PaymentWindowSeconds ?? 0, r.RequiresRegistration ?? false)
+        {
+            Sessions = sessions.Count > 1 ? sessions : [],
+            AdmissionWindowMs = r.AdmissionWindowMs ?? 0,
+            AdmissionSeed = r.AdmissionSeed ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long))),
+        };
         return errors;
+    }
+
+    private static List<SaleSession> ValidateSingleSession(CreateSaleRequest r, Action<string, string> fail)
+    {
+        if (r.Stock is not (>= 1 and <= MaxStock))
+        {
+            fail("stock", $"Required: 1 to {MaxStock}.");
+        }
+        if (r.StartsAt is null)
+        {
+            fail("startsAt", "Required.");
+        }
+        if (r.EndsAt is null)
+        {
+            fail("endsAt", "Required.");
+        }
+        return r is { Stock: >= 1 and <= MaxStock, StartsAt: { } starts, EndsAt: { } ends } ? [new SaleSession(starts, ends, r.Stock.Value)] : [];
+    }
+
+    private static List<SaleSession> ValidateSessions(CreateSaleRequest r, Action<string, string> fail)
+    {
+        if (r.Stock is not null || r.StartsAt is not null || r.EndsAt is not null)
+        {
+            fail("sessions", "Give either sessions or stock, startsAt and endsAt, not both.");
+            return [];
+        }
+        if (r.Sessions!.Count is 0 or > MaxSessions)
+        {
+            fail("sessions", $"1 to {MaxSessions} sessions.");
+            return [];
+        }
+        var sessions = new List<SaleSession>();
+        for (var i = 0; i < r.Sessions.Count; i++)
+        {
+            if (r.Sessions[i] is not { StartsAt: { } starts, EndsAt: { } ends, Stock: >= 1 and <= MaxStock and var stock })
+            {
+                fail($"sessions[{i}]", $"Required: startsAt, endsAt and a stock of 1 to {MaxStock}.");
+                return [];
+            }
+            if (i > 0 && starts < sessions[^1].EndsAt)
+            {
+                fail($"sessions[{i}].startsAt", "Sessions must be in order and must not overlap.");
+                return [];
+            }
+            sessions.Add(new SaleSession(starts, ends, stock));
+        }
+        return sessions;
+    }
+
+    private static void ValidateSchedule(List<SaleSession> sessions, DateTimeOffset now, Action<string, string> fail)
+    {
+        var (startsAt, endsAt) = sessions.Count == 1 ? ("startsAt", "endsAt") : ("sessions", "sessions");
+        if (sessions.Any(s => s.EndsAt <= s.StartsAt))
+        {
+            fail(endsAt, "Every session must end after it starts.");
+        }
+        else if (sessions[0].StartsAt > now + MaxLeadTime)
+        {
+            fail(startsAt, $"At most {MaxLeadTime.TotalDays} days ahead.");
+        }
+        else if (sessions[^1].EndsAt <= now)
+        {
+            fail(endsAt, "Must end in the future.");
+        }
+        else if (sessions[^1].EndsAt - sessions[0].StartsAt > MaxDuration)
+        {
+            fail(endsAt, $"A sale may last at most {MaxDuration.TotalDays} days.");
+        }
+        else if (sessions.Sum(s => (long)s.Stock) > MaxStock)
+        {
+            fail("sessions", $"At most {MaxStock} units over all sessions.");
+        }
     }
 }

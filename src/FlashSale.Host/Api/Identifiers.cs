@@ -14,6 +14,9 @@ public static class Identifiers
     /// <summary>Sale ids are 32 lowercase hex digits, as <see cref="NewSaleId"/> makes them.</summary>
     public static bool IsSaleId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
 
+    /// <summary>Ticket ids are 32 lowercase hex digits, as the waiting room makes them.</summary>
+    public static bool IsTicketId(string value) => IsSaleId(value);
+
     /// <summary>Printable ASCII without spaces: safe to log, to echo back and to use inside a Redis field.</summary>
     public static bool IsIdempotencyKey(string? value) =>
         value is { Length: > 0 and <= MaxIdempotencyKeyLength } && value.All(c => c is > ' ' and <= '~');

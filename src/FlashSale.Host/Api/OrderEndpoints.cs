@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using FlashSale.Abstractions.Purchases;
+using FlashSale.Abstractions.Sales;
 using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
 using FlashSale.Host.Hosting;
@@ -8,15 +10,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FlashSale.Host.Api;
 
 /// <summary>
-/// <c>confirmed</c>: the unit is taken in Redis; <c>fulfilled</c>: fulfillment has stored the order in PostgreSQL.
-/// <see cref="Fcode"/> is the F-code that bought it, if one did.
+/// An order from the moment its unit was won: <c>held</c> until paid by <see cref="PayBy"/>, then <c>confirmed</c>
+/// (the unit is the shopper's) or <c>lapsed</c> (the unit went back to stock), and <c>fulfilled</c> once
+/// fulfillment has stored the confirmed order in PostgreSQL. <see cref="Fcode"/> is the F-code that bought it, if one did.
 /// </summary>
 public sealed record OrderResponse(
     string OrderId,
     string SaleId,
     string ShopperId,
     string State,
-    DateTimeOffset ConfirmedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PayBy,
+    DateTimeOffset? ConfirmedAt,
+    DateTimeOffset? LapsedAt,
     DateTimeOffset? FulfilledAt,
     string? Fcode);
 
@@ -25,36 +31,64 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/orders/{orderId}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapPost("/orders/{orderId}/payment", PayAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
         return api;
     }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetAsync(
         string orderId, ClaimsPrincipal user, OrderReader fulfilled, StockStore stock, CancellationToken cancellationToken)
     {
-        var order = await FindAsync(orderId, fulfilled, stock, cancellationToken);
-        if (order is null)
+        if (!TrySaleOf(orderId, out var saleId) || await stock.GetOrderAsync(saleId, orderId) is not { } order)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, Problems.OrderNotFound, "No such order.", $"There is no order '{orderId}'.");
+            return NotFound(orderId);
         }
-        return order.ShopperId == Identifiers.ShopperId(user) || Identifiers.IsOps(user)
-            ? TypedResults.Ok(order)
-            : Problems.Of(StatusCodes.Status403Forbidden, Problems.Forbidden, "Only the shopper who placed an order, or ops, may read it.");
+        if (order.ShopperId != Identifiers.ShopperId(user) && !Identifiers.IsOps(user))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, Problems.Forbidden, "Only the shopper who placed an order, or ops, may read it.");
+        }
+        var stored = order.State == OrderState.Confirmed ? await fulfilled.FindAsync(orderId, cancellationToken) : null;
+        return TypedResults.Ok(ToResponse(order, stored));
     }
 
-    private static string? Display(string? fcode) => fcode is null ? null : FcodeFormat.Display(fcode);
-
-    private static async Task<OrderResponse?> FindAsync(string orderId, OrderReader fulfilled, StockStore stock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a held order paid (the payment provider is out of scope). Only its shopper may pay it; a hold that
+    /// lapsed first gets 409 <c>hold_expired</c>, a second payment 409 <c>already_paid</c>, and neither changes anything.
+    /// </summary>
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> PayAsync(
+        string orderId, ClaimsPrincipal user, IGrainFactory grains, StockStore stock)
     {
-        if (!OrderIds.TryGetSaleId(orderId, out var saleId) || !Identifiers.IsSaleId(saleId))
+        if (!TrySaleOf(orderId, out var saleId) || Identifiers.ShopperId(user) is not { } shopperId)
         {
-            return null;
+            return NotFound(orderId);
         }
-        if (await fulfilled.FindAsync(orderId, cancellationToken) is { } stored)
+        var paid = await grains.GetGrain<ISkuGrain>(saleId).Pay(orderId, shopperId);
+        return paid.Outcome switch
         {
-            return new OrderResponse(stored.OrderId, stored.SaleId, stored.ShopperId, "fulfilled", stored.ConfirmedAt, stored.FulfilledAt, Display(stored.Fcode));
-        }
-        return await stock.GetOrderAsync(saleId, orderId) is { } taken
-            ? new OrderResponse(taken.OrderId, taken.SaleId, taken.ShopperId, "confirmed", taken.ConfirmedAt, null, Display(taken.Fcode))
-            : null;
+            PaymentOutcome.Paid => TypedResults.Ok(ToResponse((await stock.GetOrderAsync(saleId, orderId))!, null)),
+            PaymentOutcome.HoldExpired => Problems.Of(StatusCodes.Status409Conflict, Problems.HoldExpired, "The hold lapsed before the payment arrived.",
+                $"The unit went back to stock at {paid.At:O}. Nothing was charged."),
+            PaymentOutcome.AlreadyPaid => Problems.Of(StatusCodes.Status409Conflict, Problems.AlreadyPaid, "The order is already paid.",
+                $"It was confirmed at {paid.At:O}."),
+            PaymentOutcome.NotOwner => Problems.Of(StatusCodes.Status403Forbidden, Problems.Forbidden, "Only the shopper who placed an order may pay for it."),
+            _ => NotFound(orderId),
+        };
     }
+
+    private static bool TrySaleOf(string orderId, out string saleId) =>
+        OrderIds.TryGetSaleId(orderId, out saleId) && Identifiers.IsSaleId(saleId);
+
+    private static ProblemHttpResult NotFound(string orderId) =>
+        Problems.Of(StatusCodes.Status404NotFound, Problems.OrderNotFound, "No such order.", $"There is no order '{orderId}'.");
+
+    private static OrderResponse ToResponse(StockOrder order, FulfilledOrder? stored) => new(
+        order.OrderId,
+        order.SaleId,
+        order.ShopperId,
+        stored is not null ? OrderStates.Fulfilled : OrderStates.Name(order.State),
+        order.CreatedAt,
+        order.PayBy,
+        order.State == OrderState.Confirmed ? order.SettledAt : null,
+        order.State == OrderState.Lapsed ? order.SettledAt : null,
+        stored?.FulfilledAt,
+        order.Fcode is null ? null : FcodeFormat.Display(order.Fcode));
 }

@@ -28,6 +28,10 @@ public static class Problems
     public const string FcodeExpired = "fcode_expired";
     public const string FcodeStockExhausted = "fcode_stock_exhausted";
     public const string TooManyAttempts = "too_many_attempts";
+    public const string Busy = "busy";
+    public const string TicketNotFound = "ticket_not_found";
+    public const string HoldExpired = "hold_expired";
+    public const string AlreadyPaid = "already_paid";
 
     public static string TypeOf(string code) => $"urn:flashsale:problem:{code}";
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
@@ -10,7 +11,11 @@ namespace FlashSale.Host.Api;
 /// <summary>Optional body of a purchase: with an F-code, the purchase redeems it through the priority grain.</summary>
 public sealed record PurchaseBody(string? Fcode);
 
-public sealed record PurchaseResponse(string OrderId, string SaleId, string State);
+/// <param name="State"><c>held</c> until paid by <see cref="PayBy"/>, <c>confirmed</c>, or (on a replay) <c>lapsed</c>.</param>
+public sealed record PurchaseResponse(string OrderId, string SaleId, string State, DateTimeOffset? PayBy);
+
+/// <summary>The 202 answer: the purchase waits in the sale's waiting room; poll the ticket after <see cref="RetryAfterMs"/>.</summary>
+public sealed record QueuedResponse(string TicketId, long? Position, long RetryAfterMs);
 
 public static class PurchaseEndpoints
 {
@@ -23,7 +28,7 @@ public static class PurchaseEndpoints
         return api;
     }
 
-    private static async Task<Results<Created<PurchaseResponse>, ValidationProblem, ProblemHttpResult>> PurchaseAsync(
+    private static async Task<Results<Created<PurchaseResponse>, Accepted<QueuedResponse>, ValidationProblem, ProblemHttpResult>> PurchaseAsync(
         string saleId,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         PurchaseBody? body,
@@ -68,24 +73,33 @@ public static class PurchaseEndpoints
         {
             response.Headers[ReplayedHeader] = "true";
         }
-        return result.Outcome switch
+        if (result.Ticket is { } ticket)
         {
-            PurchaseOutcome.Purchased or PurchaseOutcome.Replayed => TypedResults.Created(
-                $"/api/v1/orders/{result.OrderId}", new PurchaseResponse(result.OrderId!, saleId, "confirmed")),
-            PurchaseOutcome.SoldOut => Conflict(Problems.SoldOut, "Sold out."),
-            PurchaseOutcome.LimitReached => Conflict(Problems.LimitReached, "You have bought as many units as this sale allows."),
-            PurchaseOutcome.NotOpen => Conflict(Problems.NotOpen, "The sale has not opened yet."),
-            PurchaseOutcome.Closed => Conflict(Problems.Closed, "The sale has ended."),
-            PurchaseOutcome.NotRegistered => Problems.Of(StatusCodes.Status403Forbidden, Problems.NotRegistered, "This sale is for shoppers who registered before it opened."),
-            PurchaseOutcome.FcodeInvalid => Problems.Of(StatusCodes.Status400BadRequest, Problems.FcodeInvalid, "This sale has no such F-code."),
-            PurchaseOutcome.FcodeNotOwner => Problems.Of(StatusCodes.Status403Forbidden, Problems.FcodeNotOwner, "The F-code belongs to someone else."),
-            PurchaseOutcome.FcodeUsed => Conflict(Problems.FcodeUsed, "The F-code has been redeemed."),
-            PurchaseOutcome.FcodeRevoked => Conflict(Problems.FcodeRevoked, "The F-code has been revoked."),
-            PurchaseOutcome.FcodeExpired => Conflict(Problems.FcodeExpired, "The F-code has expired."),
-            PurchaseOutcome.FcodeStockExhausted => Conflict(Problems.FcodeStockExhausted, "The units set aside for F-codes are gone."),
-            _ => Problems.NoSuchSale(saleId),
-        };
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ticket.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Accepted(
+                $"/api/v1/sales/{saleId}/tickets/{ticket.TicketId}",
+                new QueuedResponse(ticket.TicketId, ticket.Position, (long)ticket.RetryAfter.TotalMilliseconds));
+        }
+        return Answer(result, saleId, response);
     }
 
-    private static ProblemHttpResult Conflict(string code, string title) => Problems.Of(StatusCodes.Status409Conflict, code, title);
+    private static Results<Created<PurchaseResponse>, Accepted<QueuedResponse>, ValidationProblem, ProblemHttpResult> Answer(
+        PurchaseResult result, string saleId, HttpResponse response)
+    {
+        if (result.Succeeded)
+        {
+            return TypedResults.Created(
+                $"/api/v1/orders/{result.OrderId}", new PurchaseResponse(result.OrderId!, saleId, OrderStates.Name(result.State), result.PayBy));
+        }
+        if (result.Outcome == PurchaseOutcome.UnknownSale)
+        {
+            return Problems.NoSuchSale(saleId);
+        }
+        if (result.Outcome == PurchaseOutcome.Busy)
+        {
+            response.Headers.RetryAfter = "1";
+        }
+        var refusal = PurchaseRefusals.For(result.Outcome);
+        return Problems.Of(refusal.Status, refusal.Code, refusal.Title);
+    }
 }

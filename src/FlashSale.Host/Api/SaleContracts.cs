@@ -12,7 +12,15 @@ public sealed record CreateSaleRequest(
     DateTimeOffset? StartsAt,
     DateTimeOffset? EndsAt,
     int? PaymentWindowSeconds,
-    bool? RequiresRegistration);
+    bool? RequiresRegistration,
+    IReadOnlyList<CreateSessionRequest?>? Sessions = null,
+    int? AdmissionWindowMs = null,
+    long? AdmissionSeed = null);
+
+/// <summary>One session of a sale sold in several (the Mi Fan Festival pattern).</summary>
+public sealed record CreateSessionRequest(DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? Stock);
+
+public sealed record SessionResponse(int Number, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Stock);
 
 public sealed record SaleResponse(
     string SaleId,
@@ -25,14 +33,26 @@ public sealed record SaleResponse(
     DateTimeOffset EndsAt,
     int PaymentWindowSeconds,
     bool RequiresRegistration,
+    int AdmissionWindowMs,
     long Registrations,
+    int Session,
+    IReadOnlyList<SessionResponse> Sessions,
+    int OnSale,
     int Remaining,
+    int Held,
     int Sold,
+    int Withdrawn,
     int FcodeRemaining,
     SaleState State)
 {
-    public static SaleResponse From(SaleSnapshot s) => new(
-        s.Definition.SaleId, s.Definition.Sku, s.Definition.Name, s.Definition.Stock, s.Definition.FcodeStock,
-        s.Definition.PerShopperLimit, s.Definition.StartsAt, s.Definition.EndsAt, s.Definition.PaymentWindowSeconds,
-        s.Definition.RequiresRegistration, s.Registrations, s.Remaining, s.Sold, s.FcodeRemaining, s.State);
+    /// <summary><see cref="Sold"/> counts confirmed units; held ones are in <see cref="Held"/> until paid or lapsed.</summary>
+    public static SaleResponse From(SaleSnapshot s)
+    {
+        var d = s.Definition;
+        return new(
+            d.SaleId, d.Sku, d.Name, d.Stock, d.FcodeStock, d.PerShopperLimit, d.StartsAt, d.EndsAt, d.PaymentWindowSeconds,
+            d.RequiresRegistration, d.AdmissionWindowMs, s.Registrations, s.Session,
+            [.. d.AllSessions.Select((x, i) => new SessionResponse(i + 1, x.StartsAt, x.EndsAt, x.Stock))],
+            s.OnSale, s.Remaining, s.Held, s.Confirmed, s.Withdrawn, s.FcodeRemaining, s.State);
+    }
 }

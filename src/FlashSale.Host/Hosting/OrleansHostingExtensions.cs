@@ -6,7 +6,10 @@ namespace FlashSale.Host.Hosting;
 
 public static class OrleansHostingExtensions
 {
-    /// <summary>Co-hosts an Orleans silo in this process, clustered as <c>FlashSale:Orleans</c> says.</summary>
+    /// <summary>
+    /// Co-hosts an Orleans silo in this process, clustered as <c>FlashSale:Orleans</c> says. Reminders (the sales'
+    /// session clocks) are kept in Redis whatever the clustering, so they outlive a restart of every host.
+    /// </summary>
     public static WebApplicationBuilder AddFlashSaleSilo(this WebApplicationBuilder builder)
     {
         var cluster = builder.Configuration.GetSection(OrleansClusterOptions.Section).Get<OrleansClusterOptions>() ?? new();
@@ -24,6 +27,7 @@ public static class OrleansHostingExtensions
                     silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
                     break;
             }
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = StockServiceCollectionExtensions.ForFlashSale(redis.Configuration));
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = cluster.ClusterId;

@@ -30,3 +30,38 @@ local function fcode_refusal(state, expires_ms, now)
   end
   return nil
 end
+
+-- An order record: state|created_ms|pay_by_ms|settled_ms|fcode|shopper. The shopper id goes last because it
+-- may itself contain '|'; pay_by_ms is 0 for orders never held, settled_ms is when it was confirmed or lapsed.
+local function order_record(state, created, pay_by, settled, fcode, shopper)
+  return table.concat({state, created, pay_by, settled, fcode, shopper}, '|')
+end
+
+local function parse_order(value)
+  local state, created, pay_by, settled, fcode, shopper = string.match(value, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+  return {state = state, created = created, pay_by = tonumber(pay_by), settled = settled, fcode = fcode, shopper = shopper}
+end
+
+-- Appends a confirmed order to the outbox: the relay hands it to fulfillment.
+local function emit_confirmed(outbox, order_id, sale_id, sku, shopper, now, fcode, fcode_version)
+  redis.call('XADD', outbox, '*', 'order_id', order_id, 'sale_id', sale_id, 'sku', sku, 'shopper_id', shopper,
+    'confirmed_ms', now, 'fcode', fcode, 'fcode_version', fcode_version)
+end
+
+-- Lapses a hold: its unit back to the pool, its shopper's slot freed, an outbox event, all in the caller's step.
+-- k: {sale, orders, deadlines, outbox, shoppers} keys; o: the parsed held order.
+local function lapse_hold(k, order_id, o, sale_id, now)
+  redis.call('HSET', k.orders, order_id, order_record('lapsed', o.created, o.pay_by, now, o.fcode, o.shopper))
+  redis.call('ZREM', k.deadlines, order_id)
+  redis.call('HINCRBY', k.sale, 'held', -1)
+  redis.call('HINCRBY', k.sale, 'remaining', 1)
+  redis.call('HINCRBY', k.sale, 'lapsed', 1)
+  redis.call('HINCRBY', k.shoppers, o.shopper, -1)
+  redis.call('XADD', k.outbox, '*', 'kind', 'lapse', 'order_id', order_id, 'sale_id', sale_id, 'shopper_id', o.shopper, 'at_ms', now)
+end
+
+-- The {outcome, order id, state, pay_by_ms} answer to a request whose idempotency key already bought an order.
+local function replay(orders, order_id)
+  local o = parse_order(redis.call('HGET', orders, order_id))
+  return {'replayed', order_id, o.state, o.pay_by}
+end

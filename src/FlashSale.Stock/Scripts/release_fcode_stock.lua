@@ -10,7 +10,8 @@ left = tonumber(left)
 if left > 0 then
   redis.call('HINCRBY', KEYS[1], 'fcode_remaining', -left)
   redis.call('HINCRBY', KEYS[1], 'fcode_stock', -left)
-  redis.call('HINCRBY', KEYS[1], 'stock', left)
+  redis.call('HINCRBY', KEYS[1], 'planned_stock', left)
+  redis.call('HINCRBY', KEYS[1], 'on_sale', left)
   redis.call('HINCRBY', KEYS[1], 'remaining', left)
 end
 return left

@@ -1,0 +1,17 @@
+using FlashSale.Grains.WaitingRooms;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FlashSale.Grains;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>What the sale grains need beside the Redis stock: their waiting-room settings and a clock.</summary>
+    public static IServiceCollection AddSaleGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WaitingRoomOptions>().Bind(configuration.GetSection(WaitingRoomOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+namespace FlashSale.Grains.WaitingRooms;
+
+/// <summary>Bound from <c>FlashSale:WaitingRoom</c>; the same for every sale.</summary>
+public sealed class WaitingRoomOptions
+{
+    public const string Section = "FlashSale:WaitingRoom";
+
+    /// <summary>
+    /// Purchase scripts one SKU may have in flight at Redis. Beyond it, shoppers get a ticket (202) rather than
+    /// an open connection that waits for its turn.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 256;
+
+    /// <summary>
+    /// Shoppers one SKU's waiting room holds. Past it, a shopper gets <c>sold_out</c> when no unit is left for
+    /// anyone behind those already waiting, else 503 <c>busy</c>.
+    /// </summary>
+    public int MaxQueueLength { get; set; } = 200_000;
+
+    /// <summary>How long before a session opens shoppers may enter its admission draw; earlier they get <c>not_open</c>.</summary>
+    public TimeSpan OpensBeforeSession { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often an active sale with a payment window sweeps for lapsed holds.</summary>
+    public TimeSpan LapseSweepInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long an answered ticket can still be read.</summary>
+    public TimeSpan TicketRetention { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,28 @@
+using FlashSale.Abstractions.Purchases;
+
+namespace FlashSale.Host.Api;
+
+/// <summary>How the API reports each way a purchase can be refused: one table for the purchase and the ticket endpoints.</summary>
+public static class PurchaseRefusals
+{
+    public sealed record Refusal(int Status, string Code, string Title);
+
+    public static Refusal For(PurchaseOutcome outcome) => outcome switch
+    {
+        PurchaseOutcome.SoldOut => Conflict(Problems.SoldOut, "Sold out."),
+        PurchaseOutcome.LimitReached => Conflict(Problems.LimitReached, "You have bought as many units as this sale allows."),
+        PurchaseOutcome.NotOpen => Conflict(Problems.NotOpen, "The sale has not opened yet."),
+        PurchaseOutcome.Closed => Conflict(Problems.Closed, "The sale has ended."),
+        PurchaseOutcome.Busy => new(StatusCodes.Status503ServiceUnavailable, Problems.Busy, "The waiting room is full; units remain, so try again shortly with the same Idempotency-Key."),
+        PurchaseOutcome.NotRegistered => new(StatusCodes.Status403Forbidden, Problems.NotRegistered, "This sale is for shoppers who registered before it opened."),
+        PurchaseOutcome.FcodeInvalid => new(StatusCodes.Status400BadRequest, Problems.FcodeInvalid, "This sale has no such F-code."),
+        PurchaseOutcome.FcodeNotOwner => new(StatusCodes.Status403Forbidden, Problems.FcodeNotOwner, "The F-code belongs to someone else."),
+        PurchaseOutcome.FcodeUsed => Conflict(Problems.FcodeUsed, "The F-code has been redeemed."),
+        PurchaseOutcome.FcodeRevoked => Conflict(Problems.FcodeRevoked, "The F-code has been revoked."),
+        PurchaseOutcome.FcodeExpired => Conflict(Problems.FcodeExpired, "The F-code has expired."),
+        PurchaseOutcome.FcodeStockExhausted => Conflict(Problems.FcodeStockExhausted, "The units set aside for F-codes are gone."),
+        _ => new(StatusCodes.Status404NotFound, Problems.SaleNotFound, "No such sale."),
+    };
+
+    private static Refusal Conflict(string code, string title) => new(StatusCodes.Status409Conflict, code, title);
+}
