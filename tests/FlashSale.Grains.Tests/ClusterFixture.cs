@@ -49,7 +49,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task<ISkuGrain> CreateSaleAsync(int stock, int limit = 1)
     {
         var now = DateTimeOffset.UtcNow;
-        var sale = new SaleDefinition(Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit, now.AddMinutes(-1), now.AddHours(1), 0);
+        return await CreateAsync(new SaleDefinition(Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit, now.AddMinutes(-1), now.AddHours(1), 0));
+    }
+
+    public async Task<ISkuGrain> CreateAsync(SaleDefinition sale)
+    {
         var grain = Cluster.GrainFactory.GetGrain<ISkuGrain>(sale.SaleId);
         Assert.True(await grain.Create(sale));
         return grain;
