@@ -96,12 +96,11 @@ public sealed class EngineEnvironment : IAsyncDisposable
 
     public string OpsToken() => Tokens.Mint("ops-tester", TimeSpan.FromHours(1), AuthOptions.OpsRole);
 
-    public async Task<string> CreateSaleAsync(
+    public Task<string> CreateSaleAsync(
         FlashSaleApp host, int stock, int perShopperLimit = 1, int fcodeStock = 0, TimeSpan? startsIn = null, bool requiresRegistration = false)
     {
-        using var ops = Client(host, OpsToken());
         var now = DateTimeOffset.UtcNow;
-        using var response = await ops.PostAsJsonAsync("/api/v1/sales", new
+        return CreateSaleAsync(host, new
         {
             sku = "redmi-note",
             name = "Redmi Note",
@@ -113,7 +112,14 @@ public sealed class EngineEnvironment : IAsyncDisposable
             paymentWindowSeconds = 0,
             requiresRegistration,
         });
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>Creates a sale from a raw <c>POST /api/v1/sales</c> body.</summary>
+    public async Task<string> CreateSaleAsync(FlashSaleApp host, object sale)
+    {
+        using var ops = Client(host, OpsToken());
+        using var response = await ops.PostAsJsonAsync("/api/v1/sales", sale);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
         return body.GetProperty("saleId").GetString()!;
     }
@@ -140,6 +146,20 @@ public sealed class EngineEnvironment : IAsyncDisposable
         }
         while (DateTime.UtcNow < deadline);
         return stored;
+    }
+
+    /// <summary>The order ids fulfillment recorded as lapsed holds.</summary>
+    public async Task<IReadOnlyList<string>> LapsedHoldsAsync(string saleId)
+    {
+        await using var command = Orders.CreateCommand("SELECT order_id FROM lapsed_holds WHERE sale_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = saleId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
     }
 
     public async Task<StoredOrders> StoredOrdersAsync(string saleId)
