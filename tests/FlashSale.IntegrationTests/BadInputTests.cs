@@ -94,6 +94,19 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["read an unknown order"] = (t => Get($"/api/v1/orders/{t._saleId}-999", t.Shopper), HttpStatusCode.NotFound, "order_not_found"),
         ["read a malformed order id"] = (t => Get("/api/v1/orders/nonsense", t.Shopper), HttpStatusCode.NotFound, "order_not_found"),
         ["read an order without a token"] = (t => Get($"/api/v1/orders/{t._saleId}-1", null), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["read an unknown ticket"] = (t => Get($"/api/v1/sales/{t._saleId}/tickets/{Guid.NewGuid():N}", t.Shopper), HttpStatusCode.NotFound, "ticket_not_found"),
+        ["read a malformed ticket id"] = (t => Get($"/api/v1/sales/{t._saleId}/tickets/NOT-A-TICKET", t.Shopper), HttpStatusCode.NotFound, "ticket_not_found"),
+        ["read a ticket of an unknown sale"] = (t => Get($"/api/v1/sales/{Guid.NewGuid():N}/tickets/{Guid.NewGuid():N}", t.Shopper), HttpStatusCode.NotFound, "ticket_not_found"),
+        ["read a ticket without a token"] = (t => Get($"/api/v1/sales/{t._saleId}/tickets/{Guid.NewGuid():N}", null), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["pay for an unknown order"] = (t => Post($"/api/v1/orders/{t._saleId}-999/payment", t.Shopper, "{}"), HttpStatusCode.NotFound, "order_not_found"),
+        ["pay for a malformed order id"] = (t => Post("/api/v1/orders/nonsense/payment", t.Shopper, "{}"), HttpStatusCode.NotFound, "order_not_found"),
+        ["pay without a token"] = (t => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/orders/{t._saleId}-1/payment"), HttpStatusCode.Unauthorized, "unauthorized"),
+        ["create a sale with both sessions and a stock"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":5,\"sessions\":[]", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with overlapping sessions"] = (t => CreateSale(t.Ops, Sessions((0, 2, 5), (1, 3, 5))), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a session that ends before it starts"] = (t => CreateSale(t.Ops, Sessions((2, 1, 5))), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a session without stock"] = (t => CreateSale(t.Ops, Sessions((0, 1, 0))), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a null session"] = (t => CreateSale(t.Ops, "{\"sku\":\"x\",\"name\":\"x\",\"perShopperLimit\":1,\"sessions\":[null]}"), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a negative admission window"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":5,\"admissionWindowMs\":-1", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
         ["an unknown route"] = (t => Get("/api/v1/nothing-here", null), HttpStatusCode.NotFound, "not_found"),
         ["a wrong method"] = (t => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sales/{t._saleId}"), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
     };
@@ -176,6 +189,19 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         var i = displayed.Length - 3;
         chars[i] = chars[i] == 'A' ? 'B' : 'A';
         return new string(chars);
+    }
+
+    /// <summary>A sale of sessions given as (starts in hours, ends in hours, stock).</summary>
+    private static string Sessions(params (int StartsIn, int EndsIn, int Stock)[] sessions)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return JsonSerializer.Serialize(new
+        {
+            sku = "mi-3",
+            name = "Mi 3",
+            perShopperLimit = 1,
+            sessions = sessions.Select(x => new { startsAt = now.AddHours(x.StartsIn), endsAt = now.AddHours(x.EndsIn), stock = x.Stock }),
+        });
     }
 
     private static string ValidSale(int stock = 5, int limit = 1, int endsInHours = 1, int paymentWindow = 0)
