@@ -316,22 +316,35 @@ public sealed partial class SkuGrain(
     {
         if (_room.DrawPending && DrawOpenAt(now) is null)
         {
-            // Each session draws with its own seed, so one draw says nothing about the next.
-            _room.Draw(_sale!.AdmissionSeed + _session);
-            _drawTimer?.Dispose();
-            _drawTimer = null;
-            Pump();
+            Draw();
         }
+    }
+
+    /// <summary>
+    /// Moves the draw into the line. The draw timer calls it even if it fires a little early: a shopper who enters
+    /// in those milliseconds starts a new draw, served after this one.
+    /// </summary>
+    private void Draw()
+    {
+        // Each session draws with its own seed, so one draw says nothing about the next.
+        _room.Draw(_sale!.AdmissionSeed + _session);
+        _drawTimer?.Dispose();
+        _drawTimer = null;
+        Pump();
     }
 
     private Task DrawAsync(CancellationToken cancellationToken)
     {
-        DrawIfDue(clock.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+        if (_room.DrawPending)
+        {
+            Draw();
+        }
         return Task.CompletedTask;
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
+        DrawIfDue(clock.GetUtcNow());
         _room.ForgetAnsweredBefore(clock.GetUtcNow() - _options.TicketRetention);
         if (_sale is { PaymentWindowSeconds: > 0 } && clock.GetUtcNow() < _sale.SettlesBy + TimeSpan.FromMinutes(1))
         {

@@ -10,7 +10,7 @@ using StackExchange.Redis;
 namespace FlashSale.Grains.Tests;
 
 /// <summary>An in-process Orleans test cluster whose grains use the real Redis, under this fixture's key prefix.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private readonly string _prefix = RedisKeys.NewPrefix();
 
@@ -21,6 +21,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
+    /// <summary>Configuration the silo gets on top of the Redis settings.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     public async Task InitializeAsync()
     {
         var servers = await TestServers.GetAsync();
@@ -29,7 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             [$"{RedisOptions.Section}:Configuration"] = servers.RedisConfiguration,
             [$"{RedisOptions.Section}:KeyPrefix"] = _prefix,
-        }));
+        }.Concat(Settings)));
         builder.AddSiloBuilderConfigurator<SiloWithRedisStock>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();

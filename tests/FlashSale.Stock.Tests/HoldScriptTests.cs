@@ -118,18 +118,18 @@ public sealed class HoldScriptTests(RedisFixture redis) : IClassFixture<RedisFix
         var sale = await redis.CreateAsync(new SaleDefinition(Guid.NewGuid().ToString("N"), "sku", "Festival phone", 8, 0, 5,
             now.AddMinutes(-1), now.AddHours(1), 0)
         {
-            Sessions = [new(now.AddMinutes(-1), now.AddMilliseconds(800), 3), new(now.AddSeconds(1), now.AddHours(1), 5)],
+            Sessions = [new(now.AddMinutes(-1), now.AddSeconds(1), 3), new(now.AddSeconds(2), now.AddHours(1), 5)],
         });
 
         Assert.Equal(PurchaseOutcome.Purchased, (await Store.BuyAsync(sale.SaleId, new("alice", "1"))).Outcome);
         Assert.Equal(1, await Store.AdvanceSessionAsync(sale.SaleId)); // session 1 still running: nothing moves
-        await Task.Delay(900);
+        await WaitUntilAsync(now.AddSeconds(1.05));
         var between = await Store.GetSnapshotAsync(sale.SaleId);
         Assert.Equal(PurchaseOutcome.Closed, (await Store.BuyAsync(sale.SaleId, new("alice", "2"))).Outcome);
         var advanced = await Store.AdvanceSessionAsync(sale.SaleId);
         var again = await Store.AdvanceSessionAsync(sale.SaleId);
         var scheduled = await Store.GetSnapshotAsync(sale.SaleId);
-        await Task.Delay(TimeSpan.FromSeconds(1) - (DateTimeOffset.UtcNow - now) + TimeSpan.FromMilliseconds(50));
+        await WaitUntilAsync(now.AddSeconds(2.05));
         var bought = await Store.BuyAsync(sale.SaleId, new("alice", "3"));
         var open = await Store.GetSnapshotAsync(sale.SaleId);
 
@@ -139,5 +139,13 @@ public sealed class HoldScriptTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.Equal(PurchaseOutcome.Purchased, bought.Outcome);
         Assert.Equal((SaleState.Open, 4, 2), (open!.State, open.Remaining, open.Confirmed));
         Assert.Equal(open.OnSale, open.Confirmed + open.Held + open.Remaining + open.Withdrawn);
+    }
+
+    private static async Task WaitUntilAsync(DateTimeOffset moment)
+    {
+        while (DateTimeOffset.UtcNow < moment)
+        {
+            await Task.Delay(20);
+        }
     }
 }
