@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FlashSale.LoadTests.Bench;
 using FlashSale.LoadTests.Reporting;
 using FlashSale.LoadTests.Scenarios;
 
@@ -38,4 +39,38 @@ launch.SetAction(async (parsed, cancellationToken) =>
     return result.Passed ? 0 : 1;
 });
 
-return await new RootCommand("FlashSale launch replay.") { launch }.Parse(args).InvokeAsync();
+var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 10, Description = "How long each target is driven." };
+var connections = new Option<int>("--connections") { DefaultValueFactory = _ => 128, Description = "Requests in flight at once, for every target." };
+var redis = new Option<string>("--redis") { DefaultValueFactory = _ => "127.0.0.1:6379", Description = "Redis for the DECR baseline." };
+var port = new Option<int>("--port") { DefaultValueFactory = _ => 5090, Description = "Where the baseline server listens." };
+var benchOutput = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new FileInfo($"loadtests/reports/bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md") };
+var bench = new Command("bench", "Bare Kestrel, the common PostgreSQL design, Redis DECR and the engine, side by side with one generator.")
+{
+    seconds, connections, api, postgres, redis, key, port, benchOutput,
+};
+bench.SetAction(async (parsed, cancellationToken) =>
+{
+    var report = await BenchRunner.RunAsync(new BenchOptions
+    {
+        Api = new Uri(parsed.GetValue(api)!),
+        Postgres = parsed.GetValue(postgres)!,
+        Redis = parsed.GetValue(redis)!,
+        SigningKey = parsed.GetValue(key) ?? Environment.GetEnvironmentVariable("FlashSale__Auth__SigningKey") ?? FlashSale.Auth.AuthOptions.DevelopmentSigningKey,
+        Duration = TimeSpan.FromSeconds(parsed.GetValue(seconds)),
+        Connections = parsed.GetValue(connections),
+        BaselinePort = parsed.GetValue(port),
+    }, Console.Out, cancellationToken);
+    var markdown = BenchMarkdown.Render(report);
+    var file = parsed.GetValue(benchOutput)!;
+    file.Directory?.Create();
+    await File.WriteAllTextAsync(file.FullName, markdown, cancellationToken);
+    Console.WriteLine(markdown);
+    Console.WriteLine($"report: {file.FullName}");
+    return 0;
+});
+
+var serveBaselines = new Command("serve-baselines", "The bench's baseline server (bench starts it itself).") { port, postgres, redis };
+serveBaselines.SetAction((parsed, cancellationToken) =>
+    BaselineServer.RunAsync(parsed.GetValue(port), parsed.GetValue(postgres)!, parsed.GetValue(redis)!, cancellationToken));
+
+return await new RootCommand("FlashSale launch replay.") { launch, bench, serveBaselines }.Parse(args).InvokeAsync();

@@ -29,7 +29,9 @@ public static class ScenarioRunner
             {
                 await Task.Delay(wait, cancellationToken);
             }
-            running.Add(RunCopyAsync(scenario, stats, copies++, intended, clock, cancellationToken));
+            // On the thread pool, so a step's synchronous start never holds up the arrivals behind it.
+            var copy = copies++;
+            running.Add(Task.Run(() => RunCopyAsync(scenario, stats, copy, intended, clock, cancellationToken), cancellationToken));
         }
         var start = TimeSpan.Zero;
         foreach (var simulation in scenario.Simulations)
@@ -60,7 +62,6 @@ public static class ScenarioRunner
 
     private static async Task RunCopyAsync(Scenario scenario, StepStats[] stats, long copy, TimeSpan intended, Stopwatch clock, CancellationToken cancellationToken)
     {
-        await Task.Yield();
         var context = new StepContext(copy, cancellationToken);
         var startedAt = intended;
         for (var i = 0; i < scenario.Steps.Count; i++)
