@@ -25,7 +25,8 @@ public sealed class EngineClient(Uri api) : IDisposable
 
     /// <summary>Posts; when the engine answers 202 with a waiting-room ticket, follows the ticket to its answer.</summary>
     /// <returns><c>201</c>/<c>200</c> on success (<c>won</c> through a ticket), else the problem's code (or the status).</returns>
-    public async Task<string> PostAsync(string path, string? token, object? body = null, string? idempotencyKey = null)
+    /// <param name="onQueued">Called when the engine queues the request (202), and <paramref name="onAnswered"/> when its ticket is answered.</param>
+    public async Task<string> PostAsync(string path, string? token, object? body = null, string? idempotencyKey = null, Action? onQueued = null, Action? onAnswered = null)
     {
         using var request = Request(HttpMethod.Post, path, token, body);
         if (idempotencyKey is not null)
@@ -38,7 +39,15 @@ public sealed class EngineClient(Uri api) : IDisposable
         {
             return await OutcomeOfAsync(response);
         }
-        return await FollowTicketAsync(response.Headers.Location!, token, await response.Content.ReadFromJsonAsync<JsonElement>(Json));
+        onQueued?.Invoke();
+        try
+        {
+            return await FollowTicketAsync(response.Headers.Location!, token, await response.Content.ReadFromJsonAsync<JsonElement>(Json));
+        }
+        finally
+        {
+            onAnswered?.Invoke();
+        }
     }
 
     /// <summary>

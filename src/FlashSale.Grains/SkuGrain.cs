@@ -28,7 +28,7 @@ public sealed partial class SkuGrain(
 
     private readonly WaitingRoomOptions _options = options.Value;
     private readonly WaitingRoom _room = new();
-    private readonly ServeRate _rate = new();
+    private readonly ServeRate _rate = new(options.Value.MaxInFlight);
     private SaleDefinition? _sale;
     private int _session = 1;
     private StockCounts? _counts;
@@ -414,8 +414,11 @@ public sealed partial class SkuGrain(
         var wait = position is { } p ? _rate.EtaFor(p, now)
             : ticket.Seq < 0 && DrawOpenAt(now) is { } drawAt ? drawAt - now
             : TimeSpan.Zero;
-        return new QueueTicket(ticket.Id, position, Clamp(wait, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10)));
+        return new QueueTicket(ticket.Id, position, Clamp(wait, TimeSpan.FromMilliseconds(100), MaxRetryAfter));
     }
+
+    /// <summary>The longest a queued shopper is asked to wait before polling again: the line can empty fast.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(5);
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
@@ -439,7 +442,9 @@ public sealed partial class SkuGrain(
             return new PurchaseResult(PurchaseOutcome.SoldOut);
         }
         var order = await stock.GetOrderAsync(SaleId, orderId);
-        return new PurchaseResult(PurchaseOutcome.Replayed, orderId, order?.State, order?.PayBy);
+        return order?.Fcode is not null
+            ? new PurchaseResult(PurchaseOutcome.IdempotencyKeyReused)
+            : new PurchaseResult(PurchaseOutcome.Replayed, orderId, order?.State, order?.PayBy);
     }
 
     [LoggerMessage(LogLevel.Information, "Sale {SaleId} moved on to session {Session}")]

@@ -147,6 +147,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         {
             "purchased" => PurchaseOutcome.Purchased,
             "replayed" => PurchaseOutcome.Replayed,
+            "idempotency_key_reused" => PurchaseOutcome.IdempotencyKeyReused,
             "sold_out" => PurchaseOutcome.SoldOut,
             "limit_reached" => PurchaseOutcome.LimitReached,
             "not_open" => PurchaseOutcome.NotOpen,

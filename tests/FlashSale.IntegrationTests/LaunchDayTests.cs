@@ -139,6 +139,22 @@ public sealed class LaunchDayTests(EngineFixture engine) : IClassFixture<EngineF
         Assert.Equal(stored.Count, stored.DistinctShoppers);
     }
 
+    [Fact]
+    public async Task An_idempotency_key_reused_for_a_different_request_gets_422_and_takes_nothing()
+    {
+        var saleId = await Env.CreateSaleAsync(engine.Host, stock: 5, fcodeStock: 5);
+        var code = (await Fcodes.IssueToAsync(Env, engine.Host, saleId, "alice"))[0];
+        using var client = EngineEnvironment.Client(engine.Host);
+
+        var bought = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("alice"), "alice", "k");
+        var redeemed = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("alice"), "alice", "k", fcode: code);
+
+        Assert.Equal(HttpStatusCode.Created, bought.Status);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "idempotency_key_reused"), (redeemed.Status, redeemed.Code));
+        var sale = await EngineEnvironment.GetSaleAsync(engine.Host, saleId);
+        Assert.Equal((4, 5), (sale.GetProperty("remaining").GetInt32(), sale.GetProperty("fcodeRemaining").GetInt32()));
+    }
+
     private static object Sale(
         int stock, DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null, int paymentWindowSeconds = 0, int admissionWindowMs = 0) => new
     {

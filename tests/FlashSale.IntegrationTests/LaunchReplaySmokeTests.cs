@@ -13,7 +13,7 @@ public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelp
         var env = engine.Environment;
         var log = new StringWriter();
 
-        var result = await RedmiLaunch.RunAsync(new RedmiLaunchOptions
+        var options = new LaunchOptions
         {
             Api = engine.Host.Address,
             Postgres = env.PostgresConnectionString,
@@ -23,7 +23,8 @@ public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelp
             FcodeHolders = 200,
             ArrivalSeconds = 2,
             OpensIn = TimeSpan.FromSeconds(20),
-        }, log, CancellationToken.None);
+        };
+        var result = await LaunchReplay.RunAsync(LaunchPlans.RedmiLaunch(options, "smoke"), options, log, null, CancellationToken.None);
 
         output.WriteLine(log.ToString());
         output.WriteLine(MarkdownReport.Render("redmi-launch smoke", result));
@@ -33,7 +34,7 @@ public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelp
         // Some win at once (201), some through the waiting room (won): together exactly the stock.
         Assert.Equal(2_000, buy.Outcomes.GetValueOrDefault("201") + buy.Outcomes.GetValueOrDefault("won"));
         Assert.Equal(18_000, buy.Outcomes["sold_out"]);
-        Assert.Equal(200, result.Steps.Single(s => s.Scenario == "fcode").Outcomes["201"]);
+        Assert.Equal(200, result.Steps.Single(s => s.Scenario == "redeem").Outcomes["201"]);
         Assert.Equal(20_000, result.Steps.Single(s => s.Scenario == "register").Outcomes["201"]);
         Assert.NotNull(result.LastUnitSoldAfter);
     }

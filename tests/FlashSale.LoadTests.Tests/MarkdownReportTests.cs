@@ -12,9 +12,9 @@ public sealed class MarkdownReportTests
         var stats = new StepStats("buy", "purchase");
         stats.Record(TimeSpan.FromMilliseconds(12), "201", TimeSpan.Zero);
         stats.Record(TimeSpan.FromMilliseconds(20), "sold_out", TimeSpan.FromSeconds(1));
-        var result = new LaunchResult("sale-1", [stats.Report(TimeSpan.FromSeconds(2))],
+        var result = new LaunchResult("redmi-launch", "sale-1", [stats.Report(TimeSpan.FromSeconds(2))],
             [new Invariant("units sold ≤ stock", true, "1 of 1"), new Invariant("orders in PostgreSQL = units sold", false, "0 stored, 1 sold")],
-            TimeSpan.FromSeconds(0.25), TimeSpan.FromSeconds(3.5));
+            TimeSpan.FromSeconds(0.25), TimeSpan.FromSeconds(3.5), ["bots: 1 of 4 won a unit (25.00 %)"]);
 
         var md = MarkdownReport.Render("redmi-launch", result);
 
@@ -25,6 +25,7 @@ public sealed class MarkdownReportTests
         Assert.Contains("| orders in PostgreSQL = units sold | **NO** | 0 stored, 1 sold |", md);
         Assert.Contains("| buy | 1 | sold_out | 1 |", md);
         Assert.Contains("0.25 s after the last sale", md);
-        Assert.Contains("last unit sold 3.50 s after the first arrival", md);
+        Assert.Contains("last unit sold 3.50 s after the sale opened", md);
+        Assert.Contains("bots: 1 of 4 won a unit (25.00 %)", md);
     }
 }

@@ -41,6 +41,28 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
     }
 
     [Fact]
+    public async Task A_key_first_used_for_another_request_is_refused_and_changes_nothing()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 5, fcodeStock: 5);
+        await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", null), new("CODE2", "alice", null)]);
+
+        var bought = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
+        var redeemWithBuyKey = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
+        var redeemed = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k2", "CODE1"));
+        var otherCodeSameKey = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k2", "CODE2"));
+        var buyWithRedeemKey = await Store.BuyAsync(sale.SaleId, new("alice", "k2"));
+
+        Assert.Equal(PurchaseOutcome.Purchased, bought.Outcome);
+        Assert.Equal(PurchaseOutcome.IdempotencyKeyReused, redeemWithBuyKey.Outcome);
+        Assert.Equal(PurchaseOutcome.Purchased, redeemed.Outcome);
+        Assert.Equal(PurchaseOutcome.IdempotencyKeyReused, otherCodeSameKey.Outcome);
+        Assert.Equal(PurchaseOutcome.IdempotencyKeyReused, buyWithRedeemKey.Outcome);
+        var snapshot = await Store.GetSnapshotAsync(sale.SaleId);
+        Assert.Equal((4, 4), (snapshot!.Remaining, snapshot.FcodeRemaining));
+        Assert.Equal("active", (await Codes.GetAsync(sale.SaleId, "CODE2"))!.State);
+    }
+
+    [Fact]
     public async Task A_bearer_code_is_redeemable_by_whoever_holds_it_and_an_owned_one_only_by_its_owner()
     {
         var sale = await redis.CreateSaleAsync(stock: 1, fcodeStock: 5);

@@ -4,7 +4,7 @@ public sealed record BenchOptions
 {
     public Uri Api { get; init; } = new("http://127.0.0.1:5080");
 
-    public string Postgres { get; init; } = new Scenarios.RedmiLaunchOptions().Postgres;
+    public string Postgres { get; init; } = new Scenarios.LaunchOptions().Postgres;
 
     public string Redis { get; init; } = "127.0.0.1:6379";
 

@@ -32,7 +32,11 @@ public static class MarkdownReport
         }
         if (result.LastUnitSoldAfter is { } soldOut)
         {
-            md.AppendLine().AppendLine(c, $"The last unit sold {soldOut.TotalSeconds:F2} s after the first arrival.");
+            md.AppendLine().AppendLine(c, $"The last unit sold {soldOut.TotalSeconds:F2} s after the sale opened.");
+        }
+        foreach (var note in result.Notes ?? [])
+        {
+            md.AppendLine().AppendLine(note);
         }
         if (result.LastSaleToLastStoredOrder is { } lag)
         {

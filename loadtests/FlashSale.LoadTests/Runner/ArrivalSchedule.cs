@@ -22,6 +22,10 @@ public static class ArrivalSchedule
                     AddRamp(arrivals, start, previousRate, target, ramp.During);
                     previousRate = target;
                     break;
+                case Recorded recorded:
+                    arrivals.AddRange(recorded.At.Select(at => start + at));
+                    previousRate = 0;
+                    break;
                 case KeepConstant:
                     previousRate = 0; // closed-model copies are started by the runner, not scheduled
                     break;

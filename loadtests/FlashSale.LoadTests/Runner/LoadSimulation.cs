@@ -15,3 +15,6 @@ public sealed record RampingInject(int Rate, TimeSpan Interval, TimeSpan During)
 
 /// <summary><paramref name="Copies"/> copies running back to back for the duration.</summary>
 public sealed record KeepConstant(int Copies, TimeSpan During) : LoadSimulation(During);
+
+/// <summary>Copies start at the given offsets (sorted): a recorded launch replayed as it happened.</summary>
+public sealed record Recorded(IReadOnlyList<TimeSpan> At) : LoadSimulation(At.Count == 0 ? TimeSpan.Zero : At[^1]);

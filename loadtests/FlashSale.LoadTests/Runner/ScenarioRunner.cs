@@ -9,10 +9,13 @@ namespace FlashSale.LoadTests.Runner;
 /// </summary>
 public static class ScenarioRunner
 {
-    public static async Task<IReadOnlyList<StepReport>> RunAsync(IReadOnlyList<Scenario> scenarios, CancellationToken cancellationToken)
+    /// <param name="observe">Given every step's live statistics as the run starts (for progress reports).</param>
+    public static async Task<IReadOnlyList<StepReport>> RunAsync(
+        IReadOnlyList<Scenario> scenarios, CancellationToken cancellationToken, Action<IReadOnlyList<StepStats>>? observe = null)
     {
         var clock = Stopwatch.StartNew();
         var stats = scenarios.ToDictionary(s => s, s => s.Steps.Select(step => new StepStats(s.Name, step.Name)).ToArray());
+        observe?.Invoke([.. stats.Values.SelectMany(s => s)]);
         await Task.WhenAll(scenarios.Select(s => RunScenarioAsync(s, stats[s], clock, cancellationToken)));
         var duration = clock.Elapsed;
         return [.. stats.Values.SelectMany(s => s).Select(s => s.Report(duration))];

@@ -10,6 +10,7 @@ public sealed class StepStats(string scenario, string step)
     private readonly LongHistogram _latency = new(HighestMicroseconds, 3);
     private readonly ConcurrentDictionary<string, long> _outcomes = new();
     private readonly ConcurrentDictionary<(int Second, string Outcome), long> _timeline = new();
+    private readonly ConcurrentDictionary<int, LongHistogram> _latencyPerSecond = new();
 
     public string Scenario { get; } = scenario;
 
@@ -18,16 +19,33 @@ public sealed class StepStats(string scenario, string step)
     public void Record(TimeSpan latency, string outcome, TimeSpan atOffset)
     {
         var micros = Math.Clamp((long)latency.TotalMicroseconds, 1, HighestMicroseconds);
+        var second = _latencyPerSecond.GetOrAdd((int)atOffset.TotalSeconds, _ => new LongHistogram(HighestMicroseconds, 2));
         lock (_latency)
         {
             _latency.RecordValue(micros);
+            second.RecordValue(micros);
         }
         _outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
         _timeline.AddOrUpdate(((int)atOffset.TotalSeconds, outcome), 1, (_, n) => n + 1);
     }
 
+    /// <summary>What the step did in one second of the run (answers that arrived in it).</summary>
+    public SecondStats SecondOf(int second)
+    {
+        var outcomes = _timeline.Where(t => t.Key.Second == second).ToDictionary(t => t.Key.Outcome, t => t.Value, StringComparer.Ordinal);
+        lock (_latency)
+        {
+            var latency = _latencyPerSecond.GetValueOrDefault(second);
+            return latency is null || latency.TotalCount == 0
+                ? new SecondStats(second, 0, outcomes, TimeSpan.Zero, TimeSpan.Zero)
+                : new SecondStats(second, latency.TotalCount, outcomes,
+                    TimeSpan.FromMicroseconds(latency.GetValueAtPercentile(50)), TimeSpan.FromMicroseconds(latency.GetValueAtPercentile(99)));
+        }
+    }
+
     public StepReport Report(TimeSpan duration)
     {
+        var seconds = _latencyPerSecond.Keys.Order().Select(SecondOf).ToArray();
         lock (_latency)
         {
             var count = _latency.TotalCount;
@@ -36,7 +54,8 @@ public sealed class StepStats(string scenario, string step)
             return new StepReport(Scenario, Step, count, count / Math.Max(duration.TotalSeconds, 0.001),
                 At(50), At(90), At(99), count == 0 ? TimeSpan.Zero : TimeSpan.FromMicroseconds(_latency.GetMaxValue()),
                 new SortedDictionary<string, long>(_outcomes, StringComparer.Ordinal),
-                [.. _timeline.OrderBy(t => t.Key.Second).ThenBy(t => t.Key.Outcome, StringComparer.Ordinal).Select(t => (t.Key.Second, t.Key.Outcome, t.Value))]);
+                [.. _timeline.OrderBy(t => t.Key.Second).ThenBy(t => t.Key.Outcome, StringComparer.Ordinal).Select(t => (t.Key.Second, t.Key.Outcome, t.Value))],
+                seconds);
         }
     }
 }
@@ -51,4 +70,8 @@ public sealed record StepReport(
     TimeSpan P99,
     TimeSpan Max,
     IReadOnlyDictionary<string, long> Outcomes,
-    IReadOnlyList<(int Second, string Outcome, long Count)> Timeline);
+    IReadOnlyList<(int Second, string Outcome, long Count)> Timeline,
+    IReadOnlyList<SecondStats> Seconds);
+
+/// <summary>One second of one step: answers that arrived in it, their outcomes and latency percentiles.</summary>
+public sealed record SecondStats(int Second, long Count, IReadOnlyDictionary<string, long> Outcomes, TimeSpan P50, TimeSpan P99);

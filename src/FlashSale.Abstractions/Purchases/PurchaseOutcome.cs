@@ -8,6 +8,9 @@ public enum PurchaseOutcome
 
     /// <summary>The idempotency key was seen before; the order is the one the first request created.</summary>
     Replayed,
+
+    /// <summary>The idempotency key was first used for a different request (a purchase, or another F-code): nothing was done.</summary>
+    IdempotencyKeyReused,
     SoldOut,
     LimitReached,
     NotOpen,

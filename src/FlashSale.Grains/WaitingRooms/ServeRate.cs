@@ -1,7 +1,11 @@
 namespace FlashSale.Grains.WaitingRooms;
 
-/// <summary>Tickets served per second, smoothed over the last few seconds: it turns a position into an ETA.</summary>
-internal sealed class ServeRate
+/// <summary>
+/// Tickets served per second, smoothed over the last few seconds: it turns a position into an ETA. Before it has
+/// measured anything it assumes <paramref name="floor"/> a second, so the first shoppers in line are not told to
+/// come back much later than they will be served.
+/// </summary>
+internal sealed class ServeRate(int floor)
 {
     private const double Smoothing = 0.5;
     private double _perSecond;
@@ -17,7 +21,7 @@ internal sealed class ServeRate
     public TimeSpan EtaFor(long position, DateTimeOffset now)
     {
         Roll(now);
-        var rate = Math.Max(Math.Max(_perSecond, _inSecond), 1);
+        var rate = Math.Max(Math.Max(_perSecond, _inSecond), floor);
         return TimeSpan.FromSeconds(position / rate);
     }
 

@@ -29,6 +29,7 @@ public static class Problems
     public const string FcodeStockExhausted = "fcode_stock_exhausted";
     public const string TooManyAttempts = "too_many_attempts";
     public const string Busy = "busy";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string TicketNotFound = "ticket_not_found";
     public const string HoldExpired = "hold_expired";
     public const string AlreadyPaid = "already_paid";
@@ -59,6 +60,7 @@ public static class Problems
         405 => "method_not_allowed",
         413 => "payload_too_large",
         415 => "unsupported_media_type",
+        422 => "unprocessable",
         429 => "too_many_requests",
         503 => Unavailable,
         _ when status >= 500 => "internal",

@@ -10,6 +10,8 @@ public static class PurchaseRefusals
     public static Refusal For(PurchaseOutcome outcome) => outcome switch
     {
         PurchaseOutcome.SoldOut => Conflict(Problems.SoldOut, "Sold out."),
+        PurchaseOutcome.IdempotencyKeyReused => new(StatusCodes.Status422UnprocessableEntity, Problems.IdempotencyKeyReused,
+            "This Idempotency-Key was first used for a different request; use a new key for a new request."),
         PurchaseOutcome.LimitReached => Conflict(Problems.LimitReached, "You have bought as many units as this sale allows."),
         PurchaseOutcome.NotOpen => Conflict(Problems.NotOpen, "The sale has not opened yet."),
         PurchaseOutcome.Closed => Conflict(Problems.Closed, "The sale has ended."),

@@ -6,7 +6,7 @@
 -- Returns {outcome, order id, state, pay_by_ms}
 local prior = redis.call('HGET', KEYS[2], ARGV[2])
 if prior then
-  return replay(KEYS[3], prior)
+  return replay(KEYS[3], prior, ARGV[3])
 end
 
 local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'fcode_remaining', 'sale_id', 'sku')

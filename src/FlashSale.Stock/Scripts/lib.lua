@@ -61,7 +61,12 @@ local function lapse_hold(k, order_id, o, sale_id, now)
 end
 
 -- The {outcome, order id, state, pay_by_ms} answer to a request whose idempotency key already bought an order.
-local function replay(orders, order_id)
+-- fcode is the code this request redeems ('' for a general purchase): a key first used for another request
+-- (a purchase, or another code) is refused rather than answered with that request's order.
+local function replay(orders, order_id, fcode)
   local o = parse_order(redis.call('HGET', orders, order_id))
+  if o.fcode ~= fcode then
+    return {'idempotency_key_reused'}
+  end
   return {'replayed', order_id, o.state, o.pay_by}
 end

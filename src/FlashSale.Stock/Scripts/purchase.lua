@@ -9,7 +9,7 @@
 -- Returns {outcome, order id, state, pay_by_ms, remaining, held}
 local prior = redis.call('HGET', KEYS[2], ARGV[2])
 if prior then
-  return replay(KEYS[4], prior)
+  return replay(KEYS[4], prior, '')
 end
 
 local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'remaining', 'limit', 'sale_id', 'sku',

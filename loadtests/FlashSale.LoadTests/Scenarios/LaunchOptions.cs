@@ -1,7 +1,7 @@
 namespace FlashSale.LoadTests.Scenarios;
 
-/// <summary>The launch to replay and where the engine and its stores are.</summary>
-public sealed record RedmiLaunchOptions
+/// <summary>Where the engine and its stores are, and the scale of the launch to replay (each scenario reads what it needs).</summary>
+public sealed record LaunchOptions
 {
     public Uri Api { get; init; } = new("http://127.0.0.1:5080");
 
@@ -20,9 +20,23 @@ public sealed record RedmiLaunchOptions
     /// <summary>Every shopper arrives within this many seconds after the sale opens.</summary>
     public double ArrivalSeconds { get; init; } = 5;
 
+    /// <summary>mi3-noon: the share of the 3.77 million arrivals and 300,000 units to replay.</summary>
+    public double Fraction { get; init; } = 0.1;
+
+    /// <summary>fcode-rush: the share of holders who hand their code to a friend just before open.</summary>
+    public double TransferShare { get; init; } = 0.2;
+
+    /// <summary>bot-storm: the share of clients that are bots, and how much faster than a human they retry.</summary>
+    public double BotShare { get; init; } = 0.2;
+
+    public int BotSpeedup { get; init; } = 50;
+
+    /// <summary>replay: the recorded arrivals (JSON lines, see <see cref="LaunchEvent"/>).</summary>
+    public FileInfo? File { get; init; }
+
     /// <summary>
     /// How long after creating the sale it opens: registration must finish by then. By default 5 s plus 1 s
-    /// per 2,000 shoppers, generous for a registration rate measured at about 17,000 a second.
+    /// per 2,000 registrants, generous for a registration rate measured at about 17,000 a second.
     /// </summary>
     public TimeSpan? OpensIn { get; init; }
 

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using FlashSale.LoadTests.Reporting;
+using FlashSale.LoadTests.Scenarios;
+
+namespace FlashSale.LoadTests;
+
+/// <summary>One command per launch scenario, each with its own default scale and the same way to report.</summary>
+public static class LaunchCommands
+{
+    public static Command Create(string name, string description, LaunchOptions defaults, Func<LaunchOptions, string, LaunchPlan> plan, bool fromFile = false)
+    {
+        var shoppers = new Option<int>("--shoppers") { DefaultValueFactory = _ => defaults.Shoppers, Description = "Shoppers in the crowd." };
+        var units = new Option<int>("--units") { DefaultValueFactory = _ => defaults.Units, Description = "Units in the general pool." };
+        var fcodes = new Option<int>("--fcodes") { DefaultValueFactory = _ => defaults.FcodeHolders, Description = "F-code holders (one unit each)." };
+        var arrival = new Option<double>("--arrival-seconds") { DefaultValueFactory = _ => defaults.ArrivalSeconds, Description = "The crowd arrives within this window after open." };
+        var fraction = new Option<double>("--fraction") { DefaultValueFactory = _ => defaults.Fraction, Description = "mi3-noon: the share of 3.77 million arrivals and 300,000 units." };
+        var transferShare = new Option<double>("--transfer-share") { DefaultValueFactory = _ => defaults.TransferShare, Description = "fcode-rush: the share of holders who give their code away before open." };
+        var botShare = new Option<double>("--bot-share") { DefaultValueFactory = _ => defaults.BotShare, Description = "bot-storm: the share of clients that are bots." };
+        var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 2,000 registrants)." };
+        var api = new Option<string>("--api") { DefaultValueFactory = _ => defaults.Api.ToString() };
+        var postgres = new Option<string>("--postgres") { DefaultValueFactory = _ => defaults.Postgres, Description = "The engine's PostgreSQL, for the invariants." };
+        var key = new Option<string?>("--signing-key") { Description = "The engine's signing key (default: FlashSale__Auth__SigningKey, then the development key)." };
+        var output = new Option<string>("--out") { DefaultValueFactory = _ => $"loadtests/reports/{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", Description = "Report path without extension: .md and .html are written." };
+        var file = new Option<FileInfo?>("--file") { Description = "The recorded arrivals: JSON lines of {at, shopper, action[, code, to]}.", Required = fromFile };
+
+        var command = new Command(name, description) { shoppers, units, fcodes, arrival, fraction, transferShare, botShare, opensIn, api, postgres, key, output };
+        if (fromFile)
+        {
+            command.Add(file);
+        }
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var options = defaults with
+            {
+                Api = new Uri(parsed.GetValue(api)!),
+                Postgres = parsed.GetValue(postgres)!,
+                SigningKey = parsed.GetValue(key) ?? Environment.GetEnvironmentVariable("FlashSale__Auth__SigningKey") ?? Auth.AuthOptions.DevelopmentSigningKey,
+                Shoppers = parsed.GetValue(shoppers),
+                Units = parsed.GetValue(units),
+                FcodeHolders = parsed.GetValue(fcodes),
+                ArrivalSeconds = parsed.GetValue(arrival),
+                Fraction = parsed.GetValue(fraction),
+                TransferShare = parsed.GetValue(transferShare),
+                BotShare = parsed.GetValue(botShare),
+                File = parsed.GetValue(file),
+                OpensIn = parsed.GetValue(opensIn) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            };
+            var result = await LaunchReplay.RunAsync(plan(options, Guid.NewGuid().ToString("N")[..8]), options, Console.Out, new Progress<RunProgress>(Print), cancellationToken);
+            var markdown = MarkdownReport.Render(name, result);
+            var path = parsed.GetValue(output)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path + ".md", markdown, cancellationToken);
+            await File.WriteAllTextAsync(path + ".html", HtmlReport.Render(name, result), cancellationToken);
+            Console.WriteLine(markdown);
+            Console.WriteLine($"reports: {Path.GetFullPath(path)}.md and .html");
+            return result.Passed ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>The live progress line, once a second.</summary>
+    private static void Print(RunProgress p)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var outcomes = string.Join(" · ", p.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value:N0}"));
+        Console.WriteLine(string.Create(c,
+            $"{p.Second,4} s | {p.Requests,8:N0} answers/s | p99 {p.P99.TotalMilliseconds,7:F1} ms | stock left {p.Engine.Remaining,9:N0} | F-code left {p.Engine.FcodeRemaining,7:N0} | waiting on tickets {p.Engine.TicketsWaiting,7:N0} | {outcomes}"));
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using FlashSale.LoadTests.Bench;
+using FlashSale.LoadTests.Reporting;
+using FlashSale.LoadTests.Scenarios;
+
+namespace FlashSale.LoadTests;
+
+/// <summary>
+/// The load tool's entry point. Not top-level statements: with ASP.NET Core referenced (for the bench's baseline
+/// server) those would make a public <c>Program</c> that clashes with the engine host's in the integration tests.
+/// </summary>
+public static class LoadTool
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var launch = LaunchCommands.Create("redmi-launch", "Registered shoppers all arrive within seconds of open while F-code holders redeem.",
+            new LaunchOptions(), LaunchPlans.RedmiLaunch);
+        var noon = LaunchCommands.Create("mi3-noon", "3.77 million arrivals for 300,000 units at noon, scaled by --fraction.",
+            new LaunchOptions { ArrivalSeconds = 10 }, LaunchPlans.Mi3Noon);
+        var rush = LaunchCommands.Create("fcode-rush", "Many F-code holders, a share of whom hand their code to a friend just before open.",
+            new LaunchOptions { FcodeHolders = 50_000, Shoppers = 20_000, Units = 2_000 }, LaunchPlans.FcodeRush);
+        var storm = LaunchCommands.Create("bot-storm", "20% of the clients are bots retrying 50 times as often as humans.",
+            new LaunchOptions { Shoppers = 20_000, Units = 2_000, FcodeHolders = 0 }, LaunchPlans.BotStorm);
+        var replay = LaunchCommands.Create("replay", "Replays a recorded launch (--file, JSON lines of {at, shopper, action[, code, to]}).",
+            new LaunchOptions { Units = 1_000 }, (o, _) => LaunchPlans.FromFile(o), fromFile: true);
+
+        var api = new Option<string>("--api") { DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var postgres = new Option<string>("--postgres") { DefaultValueFactory = _ => new LaunchOptions().Postgres, Description = "The engine's PostgreSQL." };
+        var key = new Option<string?>("--signing-key") { Description = "The engine's signing key (default: FlashSale__Auth__SigningKey, then the development key)." };
+        var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 10, Description = "How long each target is driven." };
+        var connections = new Option<int>("--connections") { DefaultValueFactory = _ => 128, Description = "Requests in flight at once, for every target." };
+        var redis = new Option<string>("--redis") { DefaultValueFactory = _ => "127.0.0.1:6379", Description = "Redis for the DECR baseline." };
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => 5090, Description = "Where the baseline server listens." };
+        var benchOutput = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new FileInfo($"loadtests/reports/bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md") };
+        var bench = new Command("bench", "Bare Kestrel, the common PostgreSQL design, Redis DECR and the engine, side by side with one generator.")
+        {
+            seconds, connections, api, postgres, redis, key, port, benchOutput,
+        };
+        bench.SetAction(async (parsed, cancellationToken) =>
+        {
+            var report = await BenchRunner.RunAsync(new BenchOptions
+            {
+                Api = new Uri(parsed.GetValue(api)!),
+                Postgres = parsed.GetValue(postgres)!,
+                Redis = parsed.GetValue(redis)!,
+                SigningKey = parsed.GetValue(key) ?? Environment.GetEnvironmentVariable("FlashSale__Auth__SigningKey") ?? FlashSale.Auth.AuthOptions.DevelopmentSigningKey,
+                Duration = TimeSpan.FromSeconds(parsed.GetValue(seconds)),
+                Connections = parsed.GetValue(connections),
+                BaselinePort = parsed.GetValue(port),
+            }, Console.Out, cancellationToken);
+            var markdown = BenchMarkdown.Render(report);
+            var file = parsed.GetValue(benchOutput)!;
+            file.Directory?.Create();
+            await File.WriteAllTextAsync(file.FullName, markdown, cancellationToken);
+            Console.WriteLine(markdown);
+            Console.WriteLine($"report: {file.FullName}");
+            return 0;
+        });
+
+        var serveBaselines = new Command("serve-baselines", "The bench's baseline server (bench starts it itself).") { port, postgres, redis };
+        serveBaselines.SetAction((parsed, cancellationToken) =>
+            BaselineServer.RunAsync(parsed.GetValue(port), parsed.GetValue(postgres)!, parsed.GetValue(redis)!, cancellationToken));
+
+        return await new RootCommand("FlashSale launch replay.") { launch, noon, rush, storm, replay, bench, serveBaselines }.Parse(args).InvokeAsync();
+    }
+}
