@@ -40,8 +40,19 @@ public sealed record LaunchEvent(double At, string Shopper, string Action, strin
             {
                 continue;
             }
-            var e = JsonSerializer.Deserialize<LaunchEvent>(line, Json)
-                ?? throw new FormatException($"line {number}: not a launch event");
+            LaunchEvent? e;
+            try
+            {
+                e = JsonSerializer.Deserialize<LaunchEvent>(line, Json);
+            }
+            catch (JsonException error)
+            {
+                throw new FormatException($"line {number}: {error.Message}", error);
+            }
+            if (e is null)
+            {
+                throw new FormatException($"line {number}: not a launch event");
+            }
             if (string.IsNullOrEmpty(e.Shopper) || e.Action is not (Register or Buy or Redeem or Transfer) || (e.Action == Transfer && string.IsNullOrEmpty(e.To)))
             {
                 throw new FormatException($"line {number}: needs a shopper, an action (register, buy, redeem, transfer) and, for a transfer, \"to\"");
