@@ -17,7 +17,7 @@ public static class LaunchCommands
         var fraction = new Option<double>("--fraction") { DefaultValueFactory = _ => defaults.Fraction, Description = "mi3-noon: the share of 3.77 million arrivals and 300,000 units." };
         var transferShare = new Option<double>("--transfer-share") { DefaultValueFactory = _ => defaults.TransferShare, Description = "fcode-rush: the share of holders who give their code away before open." };
         var botShare = new Option<double>("--bot-share") { DefaultValueFactory = _ => defaults.BotShare, Description = "bot-storm: the share of clients that are bots." };
-        var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 2,000 registrants)." };
+        var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 5,000 registrants)." };
         var api = new Option<string>("--api") { DefaultValueFactory = _ => defaults.Api.ToString() };
         var postgres = new Option<string>("--postgres") { DefaultValueFactory = _ => defaults.Postgres, Description = "The engine's PostgreSQL, for the invariants." };
         var key = new Option<string?>("--signing-key") { Description = "The engine's signing key (default: FlashSale__Auth__SigningKey, then the development key)." };

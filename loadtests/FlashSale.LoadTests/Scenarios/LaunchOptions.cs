@@ -36,7 +36,7 @@ public sealed record LaunchOptions
 
     /// <summary>
     /// How long after creating the sale it opens: registration must finish by then. By default 5 s plus 1 s
-    /// per 2,000 registrants, generous for a registration rate measured at about 17,000 a second.
+    /// per 5,000 registrants, generous for registration rates measured at 10,000 to 17,000 a second.
     /// </summary>
     public TimeSpan? OpensIn { get; init; }
 

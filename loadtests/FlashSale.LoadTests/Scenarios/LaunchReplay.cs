@@ -23,7 +23,7 @@ public static class LaunchReplay
         log.WriteLine($"{plan.Name}: minted {tokens.Count:N0} tokens in {clock.Elapsed.TotalSeconds:F1} s");
 
         using var engine = new EngineClient(o.Api);
-        var setupBudget = o.OpensIn ?? TimeSpan.FromSeconds(5 + plan.Registrants.Count / 2_000.0 + plan.FcodeOwners.Count / 20_000.0);
+        var setupBudget = o.OpensIn ?? TimeSpan.FromSeconds(5 + plan.Registrants.Count / 5_000.0 + plan.FcodeOwners.Count / 20_000.0);
         var opensAt = DateTimeOffset.UtcNow + setupBudget + plan.Lead;
         var saleId = await engine.CreateSaleAsync(ops, new
         {
@@ -65,7 +65,9 @@ public static class LaunchReplay
                 [new Recorded([.. events.Select(e => TimeSpan.FromSeconds(e.At) + plan.Lead)])]);
         }).ToArray();
         log.WriteLine($"sale {saleId}: replaying {plan.Events.Count:N0} events over {plan.Events[^1].At + plan.Lead.TotalSeconds:F1} s");
-        using var sampler = EngineSampler.Start(engine, saleId, tracker, progress, cancellationToken);
+        // Its own client: sharing the crowd's connection pool would queue each sample behind the whole crowd.
+        using var sampling = new EngineClient(o.Api);
+        using var sampler = EngineSampler.Start(sampling, saleId, tracker, progress, cancellationToken);
         log.WriteLine($"replay starts {(DateTimeOffset.UtcNow - (opensAt - plan.Lead)).TotalMilliseconds:F0} ms after its scheduled start");
         var steps = await ScenarioRunner.RunAsync(scenarios, cancellationToken, sampler.Observe);
         var timeline = await sampler.StopAsync();
