@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FlashSale.Auth;
+using FlashSale.LoadTests.Machine;
 using FlashSale.LoadTests.Runner;
 
 namespace FlashSale.LoadTests.Bench;

@@ -66,6 +66,15 @@ public static class HtmlReport
         {
             html.Append(c, $"<p>{E(note)}</p>");
         }
+        if (result.Cpu is { Count: > 0 } cpu)
+        {
+            html.Append("<h2>Where the CPU went during the replay</h2><table><tr><th>part</th><th>CPU seconds</th><th>share of the machine</th></tr>");
+            foreach (var use in cpu)
+            {
+                html.Append(c, $"<tr><td>{E(use.Part)}</td><td>{use.Seconds:F1}</td><td>{use.ShareOfMachine:P0}</td></tr>");
+            }
+            html.Append("</table>");
+        }
         return html.Append("</body></html>\n").ToString();
     }
 

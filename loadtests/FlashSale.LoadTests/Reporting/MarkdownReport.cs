@@ -38,6 +38,14 @@ public static class MarkdownReport
         {
             md.AppendLine().AppendLine(note);
         }
+        if (result.Cpu is { Count: > 0 } cpu)
+        {
+            md.AppendLine().AppendLine("## Where the CPU went during the replay").AppendLine().AppendLine("| part | CPU seconds | share of the machine |").AppendLine("| --- | --- | --- |");
+            foreach (var use in cpu)
+            {
+                md.AppendLine(c, $"| {use.Part} | {use.Seconds:F1} | {use.ShareOfMachine:P0} |");
+            }
+        }
         if (result.LastSaleToLastStoredOrder is { } lag)
         {
             md.AppendLine().AppendLine(c, $"Last order stored in PostgreSQL {lag.TotalSeconds:F2} s after the last sale.");

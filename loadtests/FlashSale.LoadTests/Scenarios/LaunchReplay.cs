@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using FlashSale.Auth;
+using FlashSale.LoadTests.Machine;
 using FlashSale.LoadTests.Runner;
 
 namespace FlashSale.LoadTests.Scenarios;
@@ -69,13 +70,15 @@ public static class LaunchReplay
         using var sampling = new EngineClient(o.Api);
         using var sampler = EngineSampler.Start(sampling, saleId, tracker, progress, cancellationToken);
         log.WriteLine($"replay starts {(DateTimeOffset.UtcNow - (opensAt - plan.Lead)).TotalMilliseconds:F0} ms after its scheduled start");
+        var cpu = CpuAccounting.Start();
         var steps = await ScenarioRunner.RunAsync(scenarios, cancellationToken, sampler.Observe);
+        var cpuUse = cpu.Stop();
         var timeline = await sampler.StopAsync();
 
         var (invariants, lag, lastSale) = await LaunchInvariants.CheckAsync(plan, o, engine, saleId, tracker, cancellationToken);
         IReadOnlyList<StepReport> all = registered is null ? steps : [registered, .. steps];
         var arrivals = plan.Events.GroupBy(e => (int)(e.At + plan.Lead.TotalSeconds)).Select(g => (g.Key, (long)g.Count())).ToArray();
-        return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt, [.. Notes(plan, tracker), .. LearnedNote(tracker)], timeline, arrivals);
+        return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt, [.. Notes(plan, tracker), .. LearnedNote(tracker)], timeline, arrivals, cpuUse);
     }
 
     private static async Task<StepReport?> RegisterAsync(

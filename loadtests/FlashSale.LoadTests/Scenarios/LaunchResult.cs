@@ -1,3 +1,4 @@
+using FlashSale.LoadTests.Machine;
 using FlashSale.LoadTests.Runner;
 
 namespace FlashSale.LoadTests.Scenarios;
@@ -6,6 +7,7 @@ namespace FlashSale.LoadTests.Scenarios;
 /// <param name="Notes">What the scenario observed beyond the invariants (for example, how bots fared against humans).</param>
 /// <param name="Timeline">What the engine reported each second of the run, for the charts.</param>
 /// <param name="Arrivals">Arrivals scheduled in each second of the run (the offered load).</param>
+/// <param name="Cpu">CPU each part of the system used during the replay (they share the machine).</param>
 public sealed record LaunchResult(
     string Scenario,
     string SaleId,
@@ -15,7 +17,8 @@ public sealed record LaunchResult(
     TimeSpan? LastUnitSoldAfter = null,
     IReadOnlyList<string>? Notes = null,
     IReadOnlyList<EngineSample>? Timeline = null,
-    IReadOnlyList<(int Second, long Count)>? Arrivals = null)
+    IReadOnlyList<(int Second, long Count)>? Arrivals = null,
+    IReadOnlyList<CpuUse>? Cpu = null)
 {
     public bool Passed => Invariants.All(i => i.Holds);
 }
