@@ -81,12 +81,11 @@ public sealed partial class SkuGrain(
             return Describe(existing);
         }
         var now = clock.GetUtcNow();
-        DrawIfDue(now);
         if (DrawOpenAt(now) is { } drawAt)
         {
             return await EnterDrawAsync(request, drawAt);
         }
-        if (_room.InLine > 0 || _inFlight >= _options.MaxInFlight || _counts is { Remaining: <= 0 })
+        if (_room.InLine > 0 || _room.DrawPending || _inFlight >= _options.MaxInFlight || _counts is { Remaining: <= 0 })
         {
             return Enqueue(request);
         }
@@ -216,10 +215,14 @@ public sealed partial class SkuGrain(
         return reply.Result;
     }
 
-    /// <summary>Serves tickets from the front of the line while there is room in flight and stock to serve them.</summary>
+    /// <summary>
+    /// Serves tickets from the front of the line while there is room in flight and stock to serve them, never
+    /// while a draw is pending (the drawn go first). Started in line order from this one activation, their scripts
+    /// reach Redis in that order over the multiplexer's pipeline.
+    /// </summary>
     private void Pump()
     {
-        while (_inFlight < _options.MaxInFlight && _counts is not { Remaining: <= 0 } && _room.TryTakeNext(out var ticket))
+        while (_inFlight < _options.MaxInFlight && _counts is not { Remaining: <= 0 } && !_room.DrawPending && _room.TryTakeNext(out var ticket))
         {
             _inFlight++;
             _ = ServeQueuedAsync(ticket);
@@ -312,20 +315,24 @@ public sealed partial class SkuGrain(
         return now >= session.StartsAt - _options.OpensBeforeSession && now < drawAt ? drawAt : null;
     }
 
-    private void DrawIfDue(DateTimeOffset now)
-    {
-        if (_room.DrawPending && DrawOpenAt(now) is null)
-        {
-            Draw();
-        }
-    }
-
     /// <summary>
-    /// Moves the draw into the line. The draw timer calls it even if it fires a little early: a shopper who enters
-    /// in those milliseconds starts a new draw, served after this one.
+    /// Makes the draw once Redis's clock, which decides whether the sale is open, has reached the session's start;
+    /// until then it tries again when Redis should be there. Drawing earlier would have the first tickets refused
+    /// as not open and retried out of the drawn order.
     /// </summary>
-    private void Draw()
+    private async Task DrawAsync(CancellationToken cancellationToken)
     {
+        if (!_room.DrawPending || await stock.GetSnapshotAsync(SaleId) is not { } snapshot)
+        {
+            return;
+        }
+        var early = CurrentSession.StartsAt - snapshot.Now;
+        if (early > TimeSpan.Zero)
+        {
+            _drawTimer?.Dispose();
+            _drawTimer = this.RegisterGrainTimer(DrawAsync, new GrainTimerCreationOptions(early + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan) { Interleave = true });
+            return;
+        }
         // Each session draws with its own seed, so one draw says nothing about the next.
         _room.Draw(_sale!.AdmissionSeed + _session);
         _drawTimer?.Dispose();
@@ -333,18 +340,12 @@ public sealed partial class SkuGrain(
         Pump();
     }
 
-    private Task DrawAsync(CancellationToken cancellationToken)
-    {
-        if (_room.DrawPending)
-        {
-            Draw();
-        }
-        return Task.CompletedTask;
-    }
-
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        DrawIfDue(clock.GetUtcNow());
+        if (_room.DrawPending && _drawTimer is null && DrawOpenAt(clock.GetUtcNow()) is null)
+        {
+            await DrawAsync(cancellationToken); // a backstop: the draw timer is normally there
+        }
         _room.ForgetAnsweredBefore(clock.GetUtcNow() - _options.TicketRetention);
         if (_sale is { PaymentWindowSeconds: > 0 } && clock.GetUtcNow() < _sale.SettlesBy + TimeSpan.FromMinutes(1))
         {

@@ -46,18 +46,29 @@ internal sealed class WaitingRoom
     }
 
     /// <summary>
-    /// Moves the draw into the line in a random order that depends only on <paramref name="seed"/> and on who
-    /// entered, never on who arrived first: entrants are sorted before the shuffle.
+    /// Moves the draw to the head of the line (ahead of anyone who arrived after the window) in a random order
+    /// that depends only on <paramref name="seed"/> and on who entered, never on who arrived first: entrants are
+    /// sorted before the shuffle.
     /// </summary>
     public void Draw(long seed)
     {
         _draw.Sort((a, b) => (a.Request.ShopperId, a.Request.IdempotencyKey).CompareTo((b.Request.ShopperId, b.Request.IdempotencyKey)));
         new Random(unchecked((int)seed ^ (int)(seed >> 32))).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_draw));
+        var seq = (_line.First?.Value.Seq ?? _nextSeq) - _draw.Count;
+        var after = _line.First;
         foreach (var ticket in _draw)
         {
-            ticket.Seq = _nextSeq++;
-            _line.AddLast(ticket);
+            ticket.Seq = seq++;
+            if (after is null)
+            {
+                _line.AddLast(ticket);
+            }
+            else
+            {
+                _line.AddBefore(after, ticket);
+            }
         }
+        _nextSeq = Math.Max(_nextSeq, seq);
         _draw.Clear();
     }
 
