@@ -1,6 +1,7 @@
 using FlashSale.Stock;
 using Npgsql;
 using NpgsqlTypes;
+using static FlashSale.Postgres.ArrayParameters;
 
 namespace FlashSale.Fcodes;
 
@@ -127,15 +128,6 @@ public sealed class FcodeRegistry(NpgsqlDataSource dataSource)
         command.Parameters.AddRange(parameters);
         return command;
     }
-
-    private static NpgsqlParameter Texts(IEnumerable<string?> values) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.ToArray() };
-
-    private static NpgsqlParameter Longs(IEnumerable<long> values) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values.ToArray() };
-
-    private static NpgsqlParameter Times(IEnumerable<DateTimeOffset> values) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values.Select(v => v.UtcDateTime).ToArray() };
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);

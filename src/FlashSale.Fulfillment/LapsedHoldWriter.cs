@@ -1,6 +1,6 @@
 using FlashSale.Abstractions.Messages;
 using Npgsql;
-using NpgsqlTypes;
+using static FlashSale.Postgres.ArrayParameters;
 
 namespace FlashSale.Fulfillment;
 
@@ -16,14 +16,9 @@ public sealed class LapsedHoldWriter(NpgsqlDataSource dataSource)
     public async Task<int> InsertAsync(IReadOnlyCollection<HoldLapsed> holds, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(Insert);
-        command.Parameters.Add(new NpgsqlParameter { Value = holds.Select(h => h.OrderId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = holds.Select(h => h.SaleId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = holds.Select(h => h.ShopperId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter
-        {
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
-            Value = holds.Select(h => h.LapsedAt.UtcDateTime).ToArray(),
-        });
+        command.Parameters.AddRange((NpgsqlParameter[])[
+            Texts(holds.Select(h => h.OrderId)), Texts(holds.Select(h => h.SaleId)), Texts(holds.Select(h => h.ShopperId)), Times(holds.Select(h => h.LapsedAt)),
+        ]);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using FlashSale.Abstractions.Messages;
 using Npgsql;
-using NpgsqlTypes;
+using static FlashSale.Postgres.ArrayParameters;
 
 namespace FlashSale.Fulfillment;
 
@@ -17,16 +17,10 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource)
     public async Task<int> InsertAsync(IReadOnlyCollection<OrderConfirmed> orders, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(Insert);
-        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.OrderId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.SaleId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.Sku).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.ShopperId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter
-        {
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
-            Value = orders.Select(o => o.ConfirmedAt.UtcDateTime).ToArray(),
-        });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = orders.Select(o => o.Fcode).ToArray() });
+        command.Parameters.AddRange((NpgsqlParameter[])[
+            Texts(orders.Select(o => o.OrderId)), Texts(orders.Select(o => o.SaleId)), Texts(orders.Select(o => o.Sku)),
+            Texts(orders.Select(o => o.ShopperId)), Times(orders.Select(o => o.ConfirmedAt)), Texts(orders.Select(o => o.Fcode)),
+        ]);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
