@@ -10,7 +10,7 @@ public sealed record Series(string Name, string Color, IReadOnlyList<(double X, 
 /// <summary>Small inline SVG line charts, so a report is one self-contained file with no script and no download.</summary>
 public static class SvgChart
 {
-    private const int Width = 860, Height = 260, Left = 70, Right = 20, Top = 30, Bottom = 40;
+    private const int Width = 860, Height = 280, Left = 70, Right = 20, Top = 50, Bottom = 40;
 
     private static readonly int[] NiceSteps = [1, 2, 5, 10];
 
@@ -42,12 +42,22 @@ public static class SvgChart
             svg.Append(c, $"<text x=\"{X(x):F1}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" font-size=\"11\">{x:0.#} s</text>");
         }
         svg.Append(c, $"<text x=\"14\" y=\"{Height / 2}\" transform=\"rotate(-90 14 {Height / 2})\" text-anchor=\"middle\" font-size=\"11\">{Encode(yLabel)}</text>");
-        var legendX = Left + 260;
+        // The legend has a row of its own under the title.
+        var legendX = Left;
         foreach (var s in series)
         {
-            var path = string.Join(' ', s.Points.OrderBy(p => p.X).Select(p => string.Create(c, $"{X(p.X):F1},{Y(p.Y):F1}")));
+            var ordered = s.Points.OrderBy(p => p.X).ToArray();
+            var path = string.Join(' ', ordered.Select(p => string.Create(c, $"{X(p.X):F1},{Y(p.Y):F1}")));
             svg.Append(c, $"<polyline fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"2\" points=\"{path}\"/>");
-            svg.Append(c, $"<rect x=\"{legendX}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{s.Color}\"/><text x=\"{legendX + 14}\" y=\"17\" font-size=\"12\">{Encode(s.Name)}</text>");
+            if (ordered.Length < 3)
+            {
+                // A line needs two points; a series of one or two shows as dots too.
+                foreach (var p in ordered)
+                {
+                    svg.Append(c, $"<circle cx=\"{X(p.X):F1}\" cy=\"{Y(p.Y):F1}\" r=\"3\" fill=\"{s.Color}\"/>");
+                }
+            }
+            svg.Append(c, $"<rect x=\"{legendX}\" y=\"28\" width=\"10\" height=\"10\" fill=\"{s.Color}\"/><text x=\"{legendX + 14}\" y=\"37\" font-size=\"12\">{Encode(s.Name)}</text>");
             legendX += 24 + 7 * s.Name.Length;
         }
         return svg.Append("</svg>").ToString();

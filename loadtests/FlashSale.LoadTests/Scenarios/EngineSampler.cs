@@ -38,10 +38,12 @@ public sealed class EngineSampler : IDisposable
     /// <summary>Handed to the runner: the live statistics of every step.</summary>
     public void Observe(IReadOnlyList<StepStats> stats) => _stats = stats;
 
+    /// <summary>Stops sampling, with one last sample: the charts end where the run ended.</summary>
     public async Task<IReadOnlyList<EngineSample>> StopAsync()
     {
         await _stop.CancelAsync();
         await _loop;
+        _samples.Add(await SampleAsync());
         return _samples;
     }
 
@@ -52,11 +54,10 @@ public sealed class EngineSampler : IDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
+            _samples.Add(await SampleAsync()); // the stock as the run starts: a fast sale may be over by the first tick
             for (var second = 0; await timer.WaitForNextTickAsync(_stop.Token); second++)
             {
-                var sale = await _engine.GetSaleAsync(_saleId);
-                var sample = new EngineSample(_clock.Elapsed.TotalSeconds, sale.GetProperty("remaining").GetInt32(), sale.GetProperty("sold").GetInt32(),
-                    sale.GetProperty("fcodeRemaining").GetInt32(), _tracker.TicketsWaiting);
+                var sample = await SampleAsync();
                 _samples.Add(sample);
                 Report(second, sample);
             }
@@ -64,6 +65,13 @@ public sealed class EngineSampler : IDisposable
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task<EngineSample> SampleAsync()
+    {
+        var sale = await _engine.GetSaleAsync(_saleId);
+        return new EngineSample(_clock.Elapsed.TotalSeconds, sale.GetProperty("remaining").GetInt32(), sale.GetProperty("sold").GetInt32(),
+            sale.GetProperty("fcodeRemaining").GetInt32(), _tracker.TicketsWaiting);
     }
 
     /// <summary>Reports the second just ended: the runner files answers by the whole second they arrived in.</summary>

@@ -78,7 +78,8 @@ public static class LaunchReplay
         var (invariants, lag, lastSale) = await LaunchInvariants.CheckAsync(plan, o, engine, saleId, tracker, cancellationToken);
         IReadOnlyList<StepReport> all = registered is null ? steps : [registered, .. steps];
         var arrivals = plan.Events.GroupBy(e => (int)(e.At + plan.Lead.TotalSeconds)).Select(g => (g.Key, (long)g.Count())).ToArray();
-        return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt, [.. Notes(plan, tracker), .. LearnedNote(tracker)], timeline, arrivals, cpuUse);
+        return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt,
+            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote()], timeline, arrivals, cpuUse);
     }
 
     private static async Task<StepReport?> RegisterAsync(
@@ -111,6 +112,12 @@ public static class LaunchReplay
     /// <summary>When the last winner heard of it: later than the sale itself by however long the ticket's polling took.</summary>
     private static IEnumerable<string> LearnedNote(Tracker tracker) =>
         tracker.LastSale is { } learned ? [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The last winner learned of their unit {learned.TotalSeconds:F2} s after the sale opened.")] : [];
+
+    /// <summary>The engine host's peak resident memory so far, when it runs on this machine.</summary>
+    private static IEnumerable<string> MemoryNote() =>
+        PeakMemory.FindEngine() is { } pid && PeakMemory.Of(pid) is { } bytes
+            ? [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The engine host's peak resident memory: {bytes / 1024.0 / 1024.0:N0} MiB.")]
+            : [];
 
     /// <summary>bot-storm's question: did hammering help? Win rates of shoppers by the first word of their name.</summary>
     private static IReadOnlyList<string> Notes(LaunchPlan plan, Tracker tracker)
