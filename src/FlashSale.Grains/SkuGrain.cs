@@ -98,13 +98,8 @@ public sealed partial class SkuGrain(
         {
             return Task.FromResult<TicketStatus?>(null);
         }
-        var now = clock.GetUtcNow();
-        var queued = ToQueueTicket(ticket, now);
-        var eta = ticket.State == TicketState.Queued ? queued.RetryAfter : (TimeSpan?)null;
-        if (_room.PositionOf(ticket) is { } position)
-        {
-            eta = _rate.EtaFor(position, now);
-        }
+        var (queued, wait) = Standing(ticket, clock.GetUtcNow());
+        var eta = queued.Position is not null ? wait : ticket.State == TicketState.Queued ? queued.RetryAfter : (TimeSpan?)null;
         return Task.FromResult<TicketStatus?>(new TicketStatus(ticket.State, queued, ticket.Result, eta));
     }
 
@@ -167,8 +162,10 @@ public sealed partial class SkuGrain(
             return new PurchaseResult(PurchaseOutcome.Busy);
         }
         var ticket = _room.EnterDraw(request);
-        _drawTimer ??= this.RegisterGrainTimer(DrawAsync, new GrainTimerCreationOptions(
-            Clamp(drawAt - clock.GetUtcNow(), TimeSpan.Zero, TimeSpan.MaxValue), Timeout.InfiniteTimeSpan) { Interleave = true });
+        if (_drawTimer is null)
+        {
+            ArmDrawTimer(drawAt - clock.GetUtcNow());
+        }
         return Describe(ticket);
     }
 
@@ -231,15 +228,28 @@ public sealed partial class SkuGrain(
 
     private async Task ServeQueuedAsync(Ticket ticket)
     {
-        var putBack = false;
+        PurchaseReply? reply = null;
         try
         {
-            var reply = await stock.PurchaseAsync(SaleId, ticket.Request);
+            reply = await stock.PurchaseAsync(SaleId, ticket.Request);
             while (reply.Result.Outcome == PurchaseOutcome.NotOpen && clock.GetUtcNow() < CurrentSession.StartsAt + ClockSkewAllowance)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20), clock);
                 reply = await stock.PurchaseAsync(SaleId, ticket.Request);
             }
+        }
+        catch (Exception e)
+        {
+            reply = null; // a retry may have failed after an earlier answer: the ticket is answered as failed
+            _room.Answer(ticket, TicketState.Failed, null, clock.GetUtcNow());
+            LogServeFailed(e, SaleId);
+        }
+        finally
+        {
+            _inFlight--;
+        }
+        if (reply is not null)
+        {
             var now = clock.GetUtcNow();
             _rate.Served(now);
             var result = reply.Result;
@@ -249,24 +259,13 @@ public sealed partial class SkuGrain(
             }
             else if (result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 })
             {
-                putBack = true;
+                _room.PutBack(ticket); // units are held and may lapse back to it
             }
             else
             {
                 _room.Answer(ticket, result.Outcome == PurchaseOutcome.SoldOut ? TicketState.SoldOut : TicketState.Refused, result, now);
             }
-            _inFlight--;
-            if (putBack)
-            {
-                _room.PutBack(ticket);
-            }
             Observe(reply.Counts);
-        }
-        catch (Exception e)
-        {
-            _inFlight--;
-            _room.Answer(ticket, TicketState.Failed, null, clock.GetUtcNow());
-            LogServeFailed(e, SaleId);
         }
         Pump();
     }
@@ -279,18 +278,16 @@ public sealed partial class SkuGrain(
             return;
         }
         _counts = counts;
-        if (counts.Exhausted)
-        {
-            _room.AnswerAllBut(0, TicketState.SoldOut, new PurchaseResult(PurchaseOutcome.SoldOut), clock.GetUtcNow());
-            _ordersWhenSoldOut ??= LoadOrdersWhenSoldOut();
-        }
-        else if (counts.Remaining <= 0)
-        {
-            _room.AnswerAllBut(counts.Held, TicketState.SoldOut, new PurchaseResult(PurchaseOutcome.SoldOut), clock.GetUtcNow());
-        }
-        else
+        if (counts.Remaining > 0)
         {
             Pump();
+            return;
+        }
+        // Only as many keep waiting as there are held units that could lapse back; none once nothing is held.
+        _room.AnswerSoldOutBeyond(counts.Held, clock.GetUtcNow());
+        if (counts.Exhausted)
+        {
+            _ordersWhenSoldOut ??= LoadOrdersWhenSoldOut();
         }
     }
 
@@ -329,8 +326,7 @@ public sealed partial class SkuGrain(
         var early = CurrentSession.StartsAt - snapshot.Now;
         if (early > TimeSpan.Zero)
         {
-            _drawTimer?.Dispose();
-            _drawTimer = this.RegisterGrainTimer(DrawAsync, new GrainTimerCreationOptions(early + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan) { Interleave = true });
+            ArmDrawTimer(early + TimeSpan.FromMilliseconds(1));
             return;
         }
         // Each session draws with its own seed, so one draw says nothing about the next.
@@ -338,6 +334,14 @@ public sealed partial class SkuGrain(
         _drawTimer?.Dispose();
         _drawTimer = null;
         Pump();
+    }
+
+    /// <summary>One draw timer at a time: arming it again replaces the one there.</summary>
+    private void ArmDrawTimer(TimeSpan due)
+    {
+        _drawTimer?.Dispose();
+        _drawTimer = this.RegisterGrainTimer(DrawAsync,
+            new GrainTimerCreationOptions(Clamp(due, TimeSpan.Zero, TimeSpan.MaxValue), Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
@@ -405,17 +409,18 @@ public sealed partial class SkuGrain(
 
     private PurchaseResult Describe(Ticket ticket) => ticket.State switch
     {
-        TicketState.Queued => new PurchaseResult(PurchaseOutcome.Queued, Ticket: ToQueueTicket(ticket, clock.GetUtcNow())),
+        TicketState.Queued => new PurchaseResult(PurchaseOutcome.Queued, Ticket: Standing(ticket, clock.GetUtcNow()).Ticket),
         _ => ticket.Result ?? new PurchaseResult(PurchaseOutcome.SoldOut),
     };
 
-    private QueueTicket ToQueueTicket(Ticket ticket, DateTimeOffset now)
+    /// <summary>Where a ticket stands, and how long until it is served (its ETA in line, or until the draw).</summary>
+    private (QueueTicket Ticket, TimeSpan Wait) Standing(Ticket ticket, DateTimeOffset now)
     {
         var position = _room.PositionOf(ticket);
         var wait = position is { } p ? _rate.EtaFor(p, now)
             : ticket.Seq < 0 && DrawOpenAt(now) is { } drawAt ? drawAt - now
             : TimeSpan.Zero;
-        return new QueueTicket(ticket.Id, position, Clamp(wait, TimeSpan.FromMilliseconds(100), MaxRetryAfter));
+        return (new QueueTicket(ticket.Id, position, Clamp(wait, TimeSpan.FromMilliseconds(100), MaxRetryAfter)), wait);
     }
 
     /// <summary>The longest a queued shopper is asked to wait before polling again: the line can empty fast.</summary>

@@ -106,17 +106,19 @@ internal sealed class WaitingRoom
     public long? PositionOf(Ticket ticket) =>
         ticket.State == TicketState.Queued && ticket.Seq >= 0 && _line.First is { } first ? Math.Max(1, ticket.Seq - first.Value.Seq + 1) : null;
 
-    /// <summary>Answers every ticket beyond the first <paramref name="keep"/> in the line (the draw included) with <paramref name="state"/>.</summary>
-    public void AnswerAllBut(int keep, TicketState state, PurchaseResult result, DateTimeOffset now)
+    private static readonly PurchaseResult SoldOut = new(PurchaseOutcome.SoldOut);
+
+    /// <summary>Answers <c>sold_out</c> to every ticket beyond the first <paramref name="keep"/> in the line, and to the draw.</summary>
+    public void AnswerSoldOutBeyond(int keep, DateTimeOffset now)
     {
         foreach (var ticket in _draw)
         {
-            Answer(ticket, state, result, now);
+            Answer(ticket, TicketState.SoldOut, SoldOut, now);
         }
         _draw.Clear();
         while (_line.Count > Math.Max(0, keep))
         {
-            Answer(_line.Last!.Value, state, result, now);
+            Answer(_line.Last!.Value, TicketState.SoldOut, SoldOut, now);
             _line.RemoveLast();
         }
     }
