@@ -6,10 +6,9 @@ if not sale_id then
   return {0}
 end
 local now = now_ms()
-local k = {sale = KEYS[1], orders = KEYS[2], deadlines = KEYS[3], outbox = KEYS[4], shoppers = KEYS[5]}
 local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 for _, order_id in ipairs(due) do
-  lapse_hold(k, order_id, parse_order(redis.call('HGET', KEYS[2], order_id)), sale_id, now)
+  lapse_hold(order_id, parse_order(redis.call('HGET', KEYS[2], order_id)), sale_id, now)
 end
-local counts = redis.call('HMGET', KEYS[1], 'remaining', 'held')
-return {#due, tonumber(counts[1]), tonumber(counts[2])}
+local remaining, held = pool_counts(KEYS[1])
+return {#due, remaining, held}

@@ -49,15 +49,22 @@ local function emit_confirmed(outbox, order_id, sale_id, sku, shopper, now, fcod
 end
 
 -- Lapses a hold: its unit back to the pool, its shopper's slot freed, an outbox event, all in the caller's step.
--- k: {sale, orders, deadlines, outbox, shoppers} keys; o: the parsed held order.
-local function lapse_hold(k, order_id, o, sale_id, now)
-  redis.call('HSET', k.orders, order_id, order_record('lapsed', o.created, o.pay_by, now, o.fcode, o.shopper))
-  redis.call('ZREM', k.deadlines, order_id)
-  redis.call('HINCRBY', k.sale, 'held', -1)
-  redis.call('HINCRBY', k.sale, 'remaining', 1)
-  redis.call('HINCRBY', k.sale, 'lapsed', 1)
-  redis.call('HINCRBY', k.shoppers, o.shopper, -1)
-  redis.call('XADD', k.outbox, '*', 'kind', 'lapse', 'order_id', order_id, 'sale_id', sale_id, 'shopper_id', o.shopper, 'at_ms', now)
+-- For the scripts that settle holds (pay.lua, lapse.lua), whose KEYS are: [1] sale hash, [2] orders hash,
+-- [3] hold deadlines, [4] outbox stream, [5] units per shopper. o: the parsed held order.
+local function lapse_hold(order_id, o, sale_id, now)
+  redis.call('HSET', KEYS[2], order_id, order_record('lapsed', o.created, o.pay_by, now, o.fcode, o.shopper))
+  redis.call('ZREM', KEYS[3], order_id)
+  redis.call('HINCRBY', KEYS[1], 'held', -1)
+  redis.call('HINCRBY', KEYS[1], 'remaining', 1)
+  redis.call('HINCRBY', KEYS[1], 'lapsed', 1)
+  redis.call('HINCRBY', KEYS[5], o.shopper, -1)
+  redis.call('XADD', KEYS[4], '*', 'kind', 'lapse', 'order_id', order_id, 'sale_id', sale_id, 'shopper_id', o.shopper, 'at_ms', now)
+end
+
+-- The general pool after a script's changes: remaining and held units (the grain steers its waiting room by them).
+local function pool_counts(sale)
+  local counts = redis.call('HMGET', sale, 'remaining', 'held')
+  return tonumber(counts[1]), tonumber(counts[2])
 end
 
 -- The {outcome, order id, state, pay_by_ms} answer to a request whose idempotency key already bought an order.

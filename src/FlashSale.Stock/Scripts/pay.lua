@@ -14,8 +14,8 @@ if o.shopper ~= ARGV[2] then
 end
 local sale = redis.call('HMGET', KEYS[1], 'sale_id', 'sku')
 local function answer(outcome, at)
-  local counts = redis.call('HMGET', KEYS[1], 'remaining', 'held')
-  return {outcome, tonumber(at), tonumber(counts[1]), tonumber(counts[2])}
+  local remaining, held = pool_counts(KEYS[1])
+  return {outcome, tonumber(at), remaining, held}
 end
 if o.state == 'confirmed' then
   return answer('already_paid', o.settled)
@@ -26,7 +26,7 @@ end
 
 local now = now_ms()
 if now >= o.pay_by then
-  lapse_hold({sale = KEYS[1], orders = KEYS[2], deadlines = KEYS[3], outbox = KEYS[4], shoppers = KEYS[5]}, ARGV[1], o, sale[1], now)
+  lapse_hold(ARGV[1], o, sale[1], now)
   return answer('hold_expired', now)
 end
 redis.call('HSET', KEYS[2], ARGV[1], order_record('confirmed', o.created, o.pay_by, now, o.fcode, o.shopper))
