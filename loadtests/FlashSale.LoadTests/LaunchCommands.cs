@@ -18,13 +18,12 @@ public static class LaunchCommands
         var transferShare = new Option<double>("--transfer-share") { DefaultValueFactory = _ => defaults.TransferShare, Description = "fcode-rush: the share of holders who give their code away before open." };
         var botShare = new Option<double>("--bot-share") { DefaultValueFactory = _ => defaults.BotShare, Description = "bot-storm: the share of clients that are bots." };
         var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 5,000 registrants)." };
-        var api = new Option<string>("--api") { DefaultValueFactory = _ => defaults.Api.ToString() };
-        var postgres = new Option<string>("--postgres") { DefaultValueFactory = _ => defaults.Postgres, Description = "The engine's PostgreSQL, for the invariants." };
-        var key = new Option<string?>("--signing-key") { Description = "The engine's signing key (default: FlashSale__Auth__SigningKey, then the development key)." };
+        var engine = new EngineOptions();
         var output = new Option<string>("--out") { DefaultValueFactory = _ => $"loadtests/reports/{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", Description = "Report path without extension: .md and .html are written." };
         var file = new Option<FileInfo?>("--file") { Description = "The recorded arrivals: JSON lines of {at, shopper, action[, code, to]}.", Required = fromFile };
 
-        var command = new Command(name, description) { shoppers, units, fcodes, arrival, fraction, transferShare, botShare, opensIn, api, postgres, key, output };
+        var command = new Command(name, description) { shoppers, units, fcodes, arrival, fraction, transferShare, botShare, opensIn, output };
+        engine.AddTo(command);
         if (fromFile)
         {
             command.Add(file);
@@ -33,9 +32,9 @@ public static class LaunchCommands
         {
             var options = defaults with
             {
-                Api = new Uri(parsed.GetValue(api)!),
-                Postgres = parsed.GetValue(postgres)!,
-                SigningKey = parsed.GetValue(key) ?? Environment.GetEnvironmentVariable("FlashSale__Auth__SigningKey") ?? Auth.AuthOptions.DevelopmentSigningKey,
+                Api = new Uri(parsed.GetValue(engine.Api)!),
+                Postgres = parsed.GetValue(engine.Postgres)!,
+                SigningKey = engine.SigningKeyOf(parsed),
                 Shoppers = parsed.GetValue(shoppers),
                 Units = parsed.GetValue(units),
                 FcodeHolders = parsed.GetValue(fcodes),

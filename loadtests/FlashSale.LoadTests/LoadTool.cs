@@ -24,9 +24,7 @@ public static class LoadTool
         var replay = LaunchCommands.Create("replay", "Replays a recorded launch (--file, JSON lines of {at, shopper, action[, code, to]}).",
             new LaunchOptions { Units = 1_000 }, (o, _) => LaunchPlans.FromFile(o), fromFile: true);
 
-        var api = new Option<string>("--api") { DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var postgres = new Option<string>("--postgres") { DefaultValueFactory = _ => new LaunchOptions().Postgres, Description = "The engine's PostgreSQL." };
-        var key = new Option<string?>("--signing-key") { Description = "The engine's signing key (default: FlashSale__Auth__SigningKey, then the development key)." };
+        var engine = new EngineOptions();
         var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 10, Description = "How long each target is driven." };
         var connections = new Option<int>("--connections") { DefaultValueFactory = _ => 128, Description = "Requests in flight at once, for every target." };
         var redis = new Option<string>("--redis") { DefaultValueFactory = _ => "127.0.0.1:6379", Description = "Redis for the DECR baseline." };
@@ -34,16 +32,17 @@ public static class LoadTool
         var benchOutput = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new FileInfo($"loadtests/reports/bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md") };
         var bench = new Command("bench", "Bare Kestrel, the common PostgreSQL design, Redis DECR and the engine, side by side with one generator.")
         {
-            seconds, connections, api, postgres, redis, key, port, benchOutput,
+            seconds, connections, redis, port, benchOutput,
         };
+        engine.AddTo(bench);
         bench.SetAction(async (parsed, cancellationToken) =>
         {
             var report = await BenchRunner.RunAsync(new BenchOptions
             {
-                Api = new Uri(parsed.GetValue(api)!),
-                Postgres = parsed.GetValue(postgres)!,
+                Api = new Uri(parsed.GetValue(engine.Api)!),
+                Postgres = parsed.GetValue(engine.Postgres)!,
                 Redis = parsed.GetValue(redis)!,
-                SigningKey = parsed.GetValue(key) ?? Environment.GetEnvironmentVariable("FlashSale__Auth__SigningKey") ?? FlashSale.Auth.AuthOptions.DevelopmentSigningKey,
+                SigningKey = engine.SigningKeyOf(parsed),
                 Duration = TimeSpan.FromSeconds(parsed.GetValue(seconds)),
                 Connections = parsed.GetValue(connections),
                 BaselinePort = parsed.GetValue(port),
@@ -57,9 +56,9 @@ public static class LoadTool
             return 0;
         });
 
-        var serveBaselines = new Command("serve-baselines", "The bench's baseline server (bench starts it itself).") { port, postgres, redis };
+        var serveBaselines = new Command("serve-baselines", "The bench's baseline server (bench starts it itself).") { port, engine.Postgres, redis };
         serveBaselines.SetAction((parsed, cancellationToken) =>
-            BaselineServer.RunAsync(parsed.GetValue(port), parsed.GetValue(postgres)!, parsed.GetValue(redis)!, cancellationToken));
+            BaselineServer.RunAsync(parsed.GetValue(port), parsed.GetValue(engine.Postgres)!, parsed.GetValue(redis)!, cancellationToken));
 
         return await new RootCommand("FlashSale launch replay.") { launch, noon, rush, storm, replay, bench, serveBaselines }.Parse(args).InvokeAsync();
     }
