@@ -62,7 +62,8 @@ public static class CreateSaleValidator
 
     private static List<SaleSession> ValidateSingleSession(CreateSaleRequest r, Action<string, string> fail)
     {
-        if (r.Stock is not (>= 1 and <= MaxStock))
+        var stock = r.Stock is >= 1 and <= MaxStock ? r.Stock.Value : 0;
+        if (stock == 0)
         {
             fail("stock", $"Required: 1 to {MaxStock}.");
         }
@@ -74,7 +75,7 @@ public static class CreateSaleValidator
         {
             fail("endsAt", "Required.");
         }
-        return r is { Stock: >= 1 and <= MaxStock, StartsAt: { } starts, EndsAt: { } ends } ? [new SaleSession(starts, ends, r.Stock.Value)] : [];
+        return stock > 0 && r is { StartsAt: { } starts, EndsAt: { } ends } ? [new SaleSession(starts, ends, stock)] : [];
     }
 
     private static List<SaleSession> ValidateSessions(CreateSaleRequest r, Action<string, string> fail)
