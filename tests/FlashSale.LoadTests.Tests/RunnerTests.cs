@@ -30,6 +30,37 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task Arrivals_beyond_the_generators_capacity_wait_in_schedule_order_and_their_wait_counts_as_latency()
+    {
+        var running = 0;
+        var most = 0;
+        var order = new List<long>();
+        var scenario = new Scenario("capped", [new ScenarioStep("wait", async c =>
+        {
+            lock (order)
+            {
+                order.Add(c.Copy);
+                most = Math.Max(most, ++running);
+            }
+            await Task.Delay(200);
+            lock (order)
+            {
+                running--;
+            }
+            return StepResult.Success("ok");
+        })], [new Inject(6, TimeSpan.FromMilliseconds(60), TimeSpan.FromMilliseconds(60))]);
+
+        var report = (await ScenarioRunner.RunAsync([scenario], CancellationToken.None, maxCopiesInProgress: 2)).Single();
+
+        Assert.Equal(6, report.Count);
+        Assert.Equal(2, most);
+        // Two copies dispatched a few milliseconds apart may reach the thread pool in either order; pairs may not.
+        Assert.Equal([[0, 1], [2, 3], [4, 5]], order.Chunk(2).Select(pair => pair.Order().ToArray()));
+        // The last pair was meant to start within 60 ms and waited for two rounds of 200 ms before it.
+        Assert.True(report.Max >= TimeSpan.FromMilliseconds(550), $"max {report.Max}");
+    }
+
+    [Fact]
     public async Task A_failed_step_ends_its_copy_and_exceptions_are_outcomes()
     {
         var second = 0;

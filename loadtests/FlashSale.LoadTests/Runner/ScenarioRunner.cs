@@ -9,22 +9,35 @@ namespace FlashSale.LoadTests.Runner;
 /// </summary>
 public static class ScenarioRunner
 {
+    /// <summary>
+    /// The generator's own capacity: how many open-model copies may be in progress at once, across scenarios.
+    /// Well above the HTTP client's connections, so a copy waiting on a ticket does not hold up the next arrival.
+    /// </summary>
+    public const int DefaultMaxCopiesInProgress = 4_096;
+
     /// <param name="observe">Given every step's live statistics as the run starts (for progress reports).</param>
+    /// <param name="maxCopiesInProgress">
+    /// Arrivals beyond this wait as timestamps in the schedule, not as started requests: a million shoppers
+    /// queued as a million pending HTTP requests cost the generator the CPU and memory that the server under test
+    /// needs. They start in schedule order as copies finish, and their latency still counts from their schedule.
+    /// </param>
     public static async Task<IReadOnlyList<StepReport>> RunAsync(
-        IReadOnlyList<Scenario> scenarios, CancellationToken cancellationToken, Action<IReadOnlyList<StepStats>>? observe = null)
+        IReadOnlyList<Scenario> scenarios, CancellationToken cancellationToken, Action<IReadOnlyList<StepStats>>? observe = null,
+        int maxCopiesInProgress = DefaultMaxCopiesInProgress)
     {
         var clock = Stopwatch.StartNew();
         var stats = scenarios.ToDictionary(s => s, s => s.Steps.Select(step => new StepStats(s.Name, step.Name)).ToArray());
         observe?.Invoke([.. stats.Values.SelectMany(s => s)]);
-        await Task.WhenAll(scenarios.Select(s => RunScenarioAsync(s, stats[s], clock, cancellationToken)));
+        using var lanes = new SemaphoreSlim(maxCopiesInProgress);
+        await Task.WhenAll(scenarios.Select(s => RunScenarioAsync(s, stats[s], lanes, clock, cancellationToken)));
         var duration = clock.Elapsed;
         return [.. stats.Values.SelectMany(s => s).Select(s => s.Report(duration))];
     }
 
-    private static async Task RunScenarioAsync(Scenario scenario, StepStats[] stats, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task RunScenarioAsync(Scenario scenario, StepStats[] stats, SemaphoreSlim lanes, Stopwatch clock, CancellationToken cancellationToken)
     {
         long copies = 0;
-        var running = new List<Task>();
+        var open = new CopiesInProgress();
         foreach (var intended in ArrivalSchedule.For(scenario.Simulations))
         {
             var wait = intended - clock.Elapsed;
@@ -32,10 +45,25 @@ public static class ScenarioRunner
             {
                 await Task.Delay(wait, cancellationToken);
             }
-            // On the thread pool, so a step's synchronous start never holds up the arrivals behind it.
+            // SemaphoreSlim serves its waiters first come, first served, so late arrivals keep their order.
+            await lanes.WaitAsync(cancellationToken);
             var copy = copies++;
-            running.Add(Task.Run(() => RunCopyAsync(scenario, stats, copy, intended, clock, cancellationToken), cancellationToken));
+            open.Started();
+            // On the thread pool, so a step's synchronous start never holds up the arrivals behind it.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RunCopyAsync(scenario, stats, copy, intended, clock, cancellationToken);
+                }
+                finally
+                {
+                    lanes.Release();
+                    open.Finished();
+                }
+            }, CancellationToken.None);
         }
+        var running = new List<Task> { open.AllFinishedAsync() };
         var start = TimeSpan.Zero;
         foreach (var simulation in scenario.Simulations)
         {
