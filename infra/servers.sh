@@ -5,6 +5,9 @@
 #   infra/servers.sh start    install if missing, start, wait until each answers
 #   infra/servers.sh stop     stop the servers this script started
 #   infra/servers.sh status   say which ports answer
+#   infra/servers.sh reset    empty Redis and FlashSale's PostgreSQL tables (stop the engine first): a
+#                             full-scale launch replay then starts from an empty store, not behind the AOF
+#                             rewrite of gigabytes left by earlier runs
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +15,7 @@ REDIS_PORT="${FLASHSALE_REDIS_PORT:-6379}"
 PG_PORT="${FLASHSALE_PG_PORT:-5432}"
 RABBIT_PORT="${FLASHSALE_RABBIT_PORT:-5672}"
 PG_USER=flashsale PG_PASSWORD=flashsale PG_DB=flashsale
+PG_URL="postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
 
 log() { printf '[servers] %s\n' "$*" >&2; }
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -131,9 +135,18 @@ status() {
   done
 }
 
+reset_data() {
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" FLUSHALL >/dev/null && redis-cli -h 127.0.0.1 -p "$REDIS_PORT" BGREWRITEAOF >/dev/null
+  log "emptied Redis"
+  local tables
+  tables=$(psql -tAc "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schemaversions'" "$PG_URL")
+  [ -n "$tables" ] && psql -qc "TRUNCATE $tables" "$PG_URL" && log "emptied PostgreSQL tables: $tables"
+}
+
 case "${1:-start}" in
   start) install_missing; start_redis; start_postgres; start_rabbitmq ;;
   stop) stop_all ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  reset) reset_data ;;
+  *) echo "usage: $0 start|stop|status|reset" >&2; exit 2 ;;
 esac

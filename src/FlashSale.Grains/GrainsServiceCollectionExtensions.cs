@@ -10,7 +10,10 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>What the sale grains need beside the Redis stock: their waiting-room settings and a clock.</summary>
     public static IServiceCollection AddSaleGrains(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WaitingRoomOptions>().Bind(configuration.GetSection(WaitingRoomOptions.Section));
+        services.AddOptions<WaitingRoomOptions>().Bind(configuration.GetSection(WaitingRoomOptions.Section))
+            .Validate(o => o.MaxPurchasesPerScript > 0 && o.PurchaseScriptsInFlight > 0,
+                $"{WaitingRoomOptions.Section}: MaxPurchasesPerScript and PurchaseScriptsInFlight must be at least 1.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -33,7 +33,7 @@ public sealed class FcodeAttemptThrottle(IConnectionMultiplexer redis, IOptions<
     }
 
     public async Task RecordFailureAsync(string shopperId) =>
-        await redis.GetDatabase().ScriptEvaluateAsync(LuaScripts.CountFailure, [Key(shopperId)], [(long)_options.Window.TotalMilliseconds]);
+        await LuaScripts.CountFailure.EvaluateAsync(redis.GetDatabase(), [Key(shopperId)], [(long)_options.Window.TotalMilliseconds]);
 
     private RedisKey Key(string shopperId) => $"{_prefix}:fcode-failures:{{{shopperId}}}";
 }

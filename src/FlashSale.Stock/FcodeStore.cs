@@ -62,9 +62,8 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     public async Task<(FcodeChangeOutcome Outcome, string? PreviousOwner)> ChangeAsync(string saleId, FcodeChange change)
     {
         var keys = new SaleKeys(_prefix, saleId);
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.FcodeChange,
-            [keys.Fcode(change.Code), keys.Outbox],
+        var reply = (RedisResult[])(await LuaScripts.FcodeChange.EvaluateAsync(
+            Db, [keys.Fcode(change.Code), keys.Outbox],
             [change.NewOwner is null ? "revoke" : "transfer", change.Code, change.RequiredOwner ?? "", change.NewOwner ?? "", change.Actor, saleId]))!;
         var outcome = (string?)reply[0] switch
         {

@@ -8,19 +8,19 @@ namespace FlashSale.Stock;
 /// </summary>
 internal static class LuaScripts
 {
-    public static readonly string CreateSale = Load("create_sale.lua");
-    public static readonly string Purchase = Load("purchase.lua");
-    public static readonly string Snapshot = Load("snapshot.lua");
-    public static readonly string FcodeChange = Load("fcode_change.lua");
-    public static readonly string FcodePurchase = Load("fcode_purchase.lua");
-    public static readonly string ReleaseFcodeStock = Load("release_fcode_stock.lua");
-    public static readonly string CountFailure = Load("count_failure.lua");
-    public static readonly string Register = Load("register.lua");
-    public static readonly string Pay = Load("pay.lua");
-    public static readonly string Lapse = Load("lapse.lua");
-    public static readonly string AdvanceSession = Load("advance_session.lua");
+    public static readonly RedisScript CreateSale = Load("create_sale.lua");
+    public static readonly RedisScript Purchase = Load("purchase.lua");
+    public static readonly RedisScript Snapshot = Load("snapshot.lua");
+    public static readonly RedisScript FcodeChange = Load("fcode_change.lua");
+    public static readonly RedisScript FcodePurchase = Load("fcode_purchase.lua");
+    public static readonly RedisScript ReleaseFcodeStock = Load("release_fcode_stock.lua");
+    public static readonly RedisScript CountFailure = Load("count_failure.lua");
+    public static readonly RedisScript Register = Load("register.lua");
+    public static readonly RedisScript Pay = Load("pay.lua");
+    public static readonly RedisScript Lapse = Load("lapse.lua");
+    public static readonly RedisScript AdvanceSession = Load("advance_session.lua");
 
-    private static string Load(string name) => string.Concat(Read("lib.lua"), "\n", Read(name));
+    private static RedisScript Load(string name) => new(string.Concat(Read("lib.lua"), "\n", Read(name)));
 
     private static string Read(string name)
     {

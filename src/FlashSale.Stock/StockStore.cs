@@ -27,27 +27,35 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             sale.RequiresRegistration ? 1 : 0, sale.AdmissionWindowMs, sale.AdmissionSeed, sale.SettlesBy.ToUnixTimeMilliseconds(),
             .. sale.AllSessions.SelectMany(s => new RedisValue[] { s.StartsAt.ToUnixTimeMilliseconds(), s.EndsAt.ToUnixTimeMilliseconds(), s.Stock }),
         ];
-        var created = await Db.ScriptEvaluateAsync(LuaScripts.CreateSale, [keys.Sale, SaleKeys.Registry(_prefix), keys.Outbox], args);
+        var created = await LuaScripts.CreateSale.EvaluateAsync(Db, [keys.Sale, SaleKeys.Registry(_prefix), keys.Outbox], args);
         return (int)created == 1;
     }
 
-    public async Task<PurchaseReply> PurchaseAsync(string saleId, PurchaseRequest request)
+    /// <summary>Serves a batch of purchases in one script, in order: see <c>purchase.lua</c> and <see cref="PurchaseBatcher"/>.</summary>
+    public async Task<PurchaseReply[]> PurchaseAsync(string saleId, IReadOnlyList<PurchaseRequest> requests)
     {
         var keys = KeysFor(saleId);
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.Purchase,
-            [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox, keys.Registered, keys.HoldDeadlines],
-            [request.ShopperId, IdempotencyField.For(request.ShopperId, request.IdempotencyKey)]))!;
-        return new PurchaseReply(ToResult(reply), reply.Length > 5 ? new StockCounts((int)reply[4], (int)reply[5]) : null);
+        var args = new RedisValue[requests.Count * 2];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            args[2 * i] = requests[i].ShopperId;
+            args[2 * i + 1] = IdempotencyField.For(requests[i].ShopperId, requests[i].IdempotencyKey);
+        }
+        var replies = (RedisResult[])(await LuaScripts.Purchase.EvaluateAsync(
+            Db, [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox, keys.Registered, keys.HoldDeadlines], args))!;
+        return Array.ConvertAll(replies, r =>
+        {
+            var reply = (RedisResult[])r!;
+            return new PurchaseReply(ToResult(reply), reply.Length > 5 ? new StockCounts((int)reply[4], (int)reply[5]) : null);
+        });
     }
 
     /// <summary>Redeems <paramref name="redemption"/>'s code in this sale: see <c>fcode_purchase.lua</c>.</summary>
     public async Task<PurchaseResult> RedeemFcodeAsync(string saleId, FcodeRedemption redemption)
     {
         var keys = KeysFor(saleId);
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.FcodePurchase,
-            [keys.Sale, keys.Idempotency, keys.Orders, keys.Outbox, keys.Fcode(redemption.Code)],
+        var reply = (RedisResult[])(await LuaScripts.FcodePurchase.EvaluateAsync(
+            Db, [keys.Sale, keys.Idempotency, keys.Orders, keys.Outbox, keys.Fcode(redemption.Code)],
             [redemption.ShopperId, IdempotencyField.For(redemption.ShopperId, redemption.IdempotencyKey), redemption.Code]))!;
         return ToResult(reply);
     }
@@ -56,8 +64,8 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     public async Task<PaymentReply> PayAsync(string saleId, string orderId, string shopperId)
     {
         var keys = KeysFor(saleId);
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.Pay, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper], [orderId, shopperId]))!;
+        var reply = (RedisResult[])(await LuaScripts.Pay.EvaluateAsync(
+            Db, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper], [orderId, shopperId]))!;
         var outcome = (string?)reply[0] switch
         {
             "paid" => PaymentOutcome.Paid,
@@ -77,8 +85,8 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     public async Task<LapseReply?> LapseDueHoldsAsync(string saleId, int max)
     {
         var keys = KeysFor(saleId);
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.Lapse, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper], [max]))!;
+        var reply = (RedisResult[])(await LuaScripts.Lapse.EvaluateAsync(
+            Db, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper], [max]))!;
         return reply.Length < 3 ? null : new LapseReply((int)reply[0], new StockCounts((int)reply[1], (int)reply[2]));
     }
 
@@ -86,14 +94,14 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     /// <returns>The current session (from 1), or null for an unknown sale.</returns>
     public async Task<int?> AdvanceSessionAsync(string saleId)
     {
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.AdvanceSession, [KeysFor(saleId).Sale]))!;
+        var reply = (RedisResult[])(await LuaScripts.AdvanceSession.EvaluateAsync(Db, [KeysFor(saleId).Sale]))!;
         return reply.Length == 0 ? null : (int)reply[0];
     }
 
     public async Task<RegistrationOutcome> RegisterAsync(string saleId, string shopperId)
     {
         var keys = KeysFor(saleId);
-        return (string?)await Db.ScriptEvaluateAsync(LuaScripts.Register, [keys.Sale, keys.Registered], [shopperId]) switch
+        return (string?)await LuaScripts.Register.EvaluateAsync(Db, [keys.Sale, keys.Registered], [shopperId]) switch
         {
             "registered" => RegistrationOutcome.Registered,
             "already_registered" => RegistrationOutcome.AlreadyRegistered,
@@ -110,14 +118,14 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     /// <returns>Units moved into the general pool, or null for an unknown sale.</returns>
     public async Task<int?> ReleaseFcodeStockAsync(string saleId)
     {
-        var moved = (int)await Db.ScriptEvaluateAsync(LuaScripts.ReleaseFcodeStock, [KeysFor(saleId).Sale]);
+        var moved = (int)await LuaScripts.ReleaseFcodeStock.EvaluateAsync(Db, [KeysFor(saleId).Sale]);
         return moved < 0 ? null : moved;
     }
 
     public async Task<SaleSnapshot?> GetSnapshotAsync(string saleId)
     {
         var keys = KeysFor(saleId);
-        var reply = await Db.ScriptEvaluateAsync(LuaScripts.Snapshot, [keys.Sale, keys.Registered]);
+        var reply = await LuaScripts.Snapshot.EvaluateAsync(Db, [keys.Sale, keys.Registered]);
         return reply.IsNull ? null : SnapshotReader.Read((RedisValue[])reply!);
     }
 

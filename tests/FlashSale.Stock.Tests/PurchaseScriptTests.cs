@@ -133,4 +133,20 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
             Assert.NotNull(await Store.GetOrderAsync(sale.SaleId, orderId));
         }
     }
+
+    [Fact]
+    public async Task A_batch_is_served_in_order_each_purchase_exactly_as_if_it_ran_alone()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 2);
+
+        var replies = await Store.PurchaseAsync(sale.SaleId,
+            [new("alice", "k1"), new("alice", "k2"), new("alice", "k1"), new("bob", "k"), new("carol", "k")]);
+
+        Assert.Equal(
+            [PurchaseOutcome.Purchased, PurchaseOutcome.LimitReached, PurchaseOutcome.Replayed, PurchaseOutcome.Purchased, PurchaseOutcome.SoldOut],
+            replies.Select(r => r.Result.Outcome));
+        Assert.Equal(replies[0].Result.OrderId, replies[2].Result.OrderId);
+        Assert.Equal([1, 1, 0, 0], new[] { replies[0], replies[1], replies[3], replies[4] }.Select(r => r.Counts!.Value.Remaining));
+        Assert.Equal(2, await redis.Db.StreamLengthAsync(Store.KeysFor(sale.SaleId).Outbox));
+    }
 }

@@ -14,6 +14,16 @@ public sealed class WaitingRoomOptions
     public int MaxInFlight { get; set; } = 2_048;
 
     /// <summary>
+    /// Purchases one script carries at most (<see cref="Stock.PurchaseBatcher"/>). Purchases gather into a batch
+    /// only while <see cref="PurchaseScriptsInFlight"/> scripts are already at Redis, so a quiet sale sends each
+    /// alone; 64 purchases are well under a millisecond of Redis time, so no one else's command waits long.
+    /// </summary>
+    public int MaxPurchasesPerScript { get; set; } = 64;
+
+    /// <summary>Purchase scripts one SKU keeps at Redis at once: two, so Redis works on one while the next gathers.</summary>
+    public int PurchaseScriptsInFlight { get; set; } = 2;
+
+    /// <summary>
     /// Shoppers one SKU's waiting room holds. Past it, a shopper gets <c>sold_out</c> when no unit is left for
     /// anyone behind those already waiting, else 503 <c>busy</c>.
     /// </summary>
