@@ -140,7 +140,11 @@ reset_data() {
   log "emptied Redis"
   local tables
   tables=$(psql -tAc "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schemaversions'" "$PG_URL")
-  [ -n "$tables" ] && psql -qc "TRUNCATE $tables" "$PG_URL" && log "emptied PostgreSQL tables: $tables"
+  # Before the engine's first start there are no tables yet: nothing to empty, and not a failure.
+  if [ -n "$tables" ]; then
+    psql -qc "TRUNCATE $tables" "$PG_URL"
+    log "emptied PostgreSQL tables: $tables"
+  fi
 }
 
 case "${1:-start}" in
