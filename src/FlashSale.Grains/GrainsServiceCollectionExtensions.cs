@@ -1,3 +1,4 @@
+using FlashSale.Abstractions.Sales;
 using FlashSale.Grains.WaitingRooms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,10 @@ namespace FlashSale.Grains;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>What the sale grains need beside the Redis stock: their waiting-room settings and a clock.</summary>
+    /// <summary>
+    /// What the sale grains need beside the Redis stock (their waiting-room settings and a clock), and
+    /// <see cref="SaleGrains"/> for callers.
+    /// </summary>
     public static IServiceCollection AddSaleGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WaitingRoomOptions>().Bind(configuration.GetSection(WaitingRoomOptions.Section))
@@ -15,6 +19,7 @@ public static class GrainsServiceCollectionExtensions
                 $"{WaitingRoomOptions.Section}: MaxPurchasesPerScript and PurchaseScriptsInFlight must be at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SaleGrains>();
         return services;
     }
 }

@@ -54,6 +54,20 @@ public sealed class SkuGrainTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task Sale_grains_built_from_cached_types_are_the_grains_orleans_would_give()
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 3);
+        var saleId = grain.GetPrimaryKeyString();
+        var sales = new SaleGrains(fixture.Cluster.GrainFactory);
+
+        Assert.Equal(grain, sales.Sku(saleId));
+        Assert.Equal(fixture.Cluster.GrainFactory.GetGrain<IPriorityGrain>(saleId), sales.Priority(saleId));
+        Assert.NotEqual(sales.Sku(saleId), sales.Sku(saleId + "0"));
+        Assert.Equal(PurchaseOutcome.Purchased, (await sales.Sku(saleId).Purchase(new("alice", "k"))).Outcome);
+        Assert.Equal(2, (await grain.GetSnapshot())!.Remaining);
+    }
+
+    [Fact]
     public async Task A_grain_refuses_to_create_another_sale_than_its_own()
     {
         var grain = fixture.Cluster.GrainFactory.GetGrain<ISkuGrain>(Guid.NewGuid().ToString("N"));

@@ -23,7 +23,7 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Created<IssueFcodesResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        string saleId, IssueFcodesRequest request, ClaimsPrincipal user, IGrainFactory grains, FcodeIssuer issuer, TimeProvider clock, CancellationToken cancellationToken)
+        string saleId, IssueFcodesRequest request, ClaimsPrincipal user, SaleGrains sales, FcodeIssuer issuer, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var count = request.Count ?? request.OwnerIds?.Length;
@@ -47,7 +47,7 @@ public static class FcodeEndpoints
         {
             return Problems.Invalid(errors);
         }
-        if (!Identifiers.IsSaleId(saleId) || await grains.GetGrain<ISkuGrain>(saleId).GetSnapshot() is null)
+        if (!Identifiers.IsSaleId(saleId) || await sales.Sku(saleId).GetSnapshot() is null)
         {
             return Problems.NoSuchSale(saleId);
         }
@@ -141,9 +141,9 @@ public static class FcodeEndpoints
         return TypedResults.Ok(new FcodeResponse(FcodeFormat.Display(state.Code), state.SaleId, state.OwnerId, state.State, state.ExpiresAt, state.OrderId));
     }
 
-    private static async Task<Results<Ok<ReleaseFcodeStockResponse>, ProblemHttpResult>> ReleaseAsync(string saleId, IGrainFactory grains)
+    private static async Task<Results<Ok<ReleaseFcodeStockResponse>, ProblemHttpResult>> ReleaseAsync(string saleId, SaleGrains sales)
     {
-        var grain = grains.GetGrain<ISkuGrain>(saleId);
+        var grain = sales.Sku(saleId);
         if (!Identifiers.IsSaleId(saleId) || await grain.ReleaseFcodeStock() is not { } moved)
         {
             return Problems.NoSuchSale(saleId);

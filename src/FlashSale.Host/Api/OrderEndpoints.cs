@@ -55,13 +55,13 @@ public static class OrderEndpoints
     /// lapsed first gets 409 <c>hold_expired</c>, a second payment 409 <c>already_paid</c>, and neither changes anything.
     /// </summary>
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> PayAsync(
-        string orderId, ClaimsPrincipal user, IGrainFactory grains, StockStore stock)
+        string orderId, ClaimsPrincipal user, SaleGrains sales, StockStore stock)
     {
         if (!TrySaleOf(orderId, out var saleId) || Identifiers.ShopperId(user) is not { } shopperId)
         {
             return NotFound(orderId);
         }
-        var paid = await grains.GetGrain<ISkuGrain>(saleId).Pay(orderId, shopperId);
+        var paid = await sales.Sku(saleId).Pay(orderId, shopperId);
         return paid.Outcome switch
         {
             PaymentOutcome.Paid => TypedResults.Ok(ToResponse((await stock.GetOrderAsync(saleId, orderId))!, null)),

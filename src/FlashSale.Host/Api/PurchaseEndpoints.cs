@@ -34,7 +34,7 @@ public static class PurchaseEndpoints
         PurchaseBody? body,
         ClaimsPrincipal user,
         HttpResponse response,
-        IGrainFactory grains,
+        SaleGrains sales,
         FcodeInput fcodeInput)
     {
         if (Identifiers.ShopperId(user) is not { } shopperId)
@@ -59,7 +59,7 @@ public static class PurchaseEndpoints
             {
                 return problem;
             }
-            result = await grains.GetGrain<IPriorityGrain>(saleId).Redeem(new FcodeRedemption(shopperId, idempotencyKey!, code!));
+            result = await sales.Priority(saleId).Redeem(new FcodeRedemption(shopperId, idempotencyKey!, code!));
             if (result.Outcome == PurchaseOutcome.FcodeInvalid)
             {
                 await fcodeInput.MissedAsync(user);
@@ -67,7 +67,7 @@ public static class PurchaseEndpoints
         }
         else
         {
-            result = await grains.GetGrain<ISkuGrain>(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!));
+            result = await sales.Sku(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!));
         }
         if (result.Outcome == PurchaseOutcome.Replayed)
         {

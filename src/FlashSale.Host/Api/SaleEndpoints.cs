@@ -14,23 +14,23 @@ public static class SaleEndpoints
     }
 
     private static async Task<Results<Created<SaleResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateSaleRequest request, IGrainFactory grains, TimeProvider clock)
+        CreateSaleRequest request, SaleGrains sales, TimeProvider clock)
     {
         var errors = CreateSaleValidator.Validate(request, clock.GetUtcNow(), out var sale);
         if (sale is null)
         {
             return Problems.Invalid(errors);
         }
-        var grain = grains.GetGrain<ISkuGrain>(sale.SaleId);
+        var grain = sales.Sku(sale.SaleId);
         await grain.Create(sale);
         var snapshot = await grain.GetSnapshot()
             ?? throw new InvalidOperationException($"Sale {sale.SaleId} vanished right after it was created.");
         return TypedResults.Created($"/api/v1/sales/{sale.SaleId}", SaleResponse.From(snapshot));
     }
 
-    private static async Task<Results<Ok<SaleResponse>, ProblemHttpResult>> GetAsync(string saleId, IGrainFactory grains)
+    private static async Task<Results<Ok<SaleResponse>, ProblemHttpResult>> GetAsync(string saleId, SaleGrains sales)
     {
-        var snapshot = Identifiers.IsSaleId(saleId) ? await grains.GetGrain<ISkuGrain>(saleId).GetSnapshot() : null;
+        var snapshot = Identifiers.IsSaleId(saleId) ? await sales.Sku(saleId).GetSnapshot() : null;
         return snapshot is null
             ? Problems.NoSuchSale(saleId)
             : TypedResults.Ok(SaleResponse.From(snapshot));

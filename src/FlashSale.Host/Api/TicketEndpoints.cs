@@ -32,11 +32,11 @@ public static class TicketEndpoints
     }
 
     private static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetAsync(
-        string saleId, string ticketId, ClaimsPrincipal user, IGrainFactory grains)
+        string saleId, string ticketId, ClaimsPrincipal user, SaleGrains sales)
     {
         var shopperId = Identifiers.ShopperId(user);
         var status = shopperId is not null && Identifiers.IsSaleId(saleId) && Identifiers.IsTicketId(ticketId)
-            ? await grains.GetGrain<ISkuGrain>(saleId).GetTicket(ticketId, shopperId)
+            ? await sales.Sku(saleId).GetTicket(ticketId, shopperId)
             : null;
         if (status is null)
         {
