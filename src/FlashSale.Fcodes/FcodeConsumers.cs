@@ -11,11 +11,12 @@ public sealed class FcodeEventsConsumer(FcodeRegistry registry) : IConsumer<Fcod
             e.EventId, e.Code, e.Kind, e.Actor, e.FromOwner, e.ToOwner, null, e.Version, e.At))], context.CancellationToken);
 }
 
-/// <summary>Records redemptions: the orders an F-code bought, from the same messages fulfillment stores.</summary>
-public sealed class FcodeRedemptionsConsumer(FcodeRegistry registry) : IConsumer<OrdersConfirmed>
+/// <summary>Records redemptions: the orders an F-code bought, which the relay publishes beside the batch fulfillment stores.</summary>
+public sealed class FcodesRedeemedConsumer(FcodeRegistry registry) : IConsumer<FcodesRedeemed>
 {
-    public Task Consume(ConsumeContext<OrdersConfirmed> context) =>
+    public Task Consume(ConsumeContext<FcodesRedeemed> context) =>
         registry.ApplyAsync([.. context.Message.Orders.Where(o => o.Fcode is not null).Select(o => new FcodeEvent(
-            $"redeemed:{o.OrderId}", o.Fcode!, "redeemed", o.ShopperId, o.ShopperId, o.ShopperId, o.OrderId, o.FcodeVersion, o.ConfirmedAt))],
+            $"redeemed:{o.OrderId}", o.Fcode!, "redeemed", o.ShopperId, o.ShopperId, o.ShopperId, o.OrderId, o.FcodeVersion ?? 0,
+            DateTimeOffset.FromUnixTimeMilliseconds(o.ConfirmedAtMs)))],
             context.CancellationToken);
 }

@@ -21,7 +21,7 @@ public static class FcodesServiceCollectionExtensions
     public static IBusRegistrationConfigurator AddFcodeConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<FcodeEventsConsumer>();
-        bus.AddConsumer<FcodeRedemptionsConsumer>();
+        bus.AddConsumer<FcodesRedeemedConsumer>();
         return bus;
     }
 }

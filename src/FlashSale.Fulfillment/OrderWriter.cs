@@ -14,12 +14,14 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource)
         """;
 
     /// <returns>How many of the orders were new.</returns>
-    public async Task<int> InsertAsync(IReadOnlyCollection<OrderConfirmed> orders, CancellationToken cancellationToken)
+    public async Task<int> InsertAsync(OrdersConfirmed batch, CancellationToken cancellationToken)
     {
+        var orders = batch.Orders;
         await using var command = dataSource.CreateCommand(Insert);
         command.Parameters.AddRange((NpgsqlParameter[])[
-            Texts(orders.Select(o => o.OrderId)), Texts(orders.Select(o => o.SaleId)), Texts(orders.Select(o => o.Sku)),
-            Texts(orders.Select(o => o.ShopperId)), Times(orders.Select(o => o.ConfirmedAt)), Texts(orders.Select(o => o.Fcode)),
+            Texts(orders.Select(o => o.OrderId)), Texts(orders.Select(_ => batch.SaleId)), Texts(orders.Select(_ => batch.Sku)),
+            Texts(orders.Select(o => o.ShopperId)), Times(orders.Select(o => DateTimeOffset.FromUnixTimeMilliseconds(o.ConfirmedAtMs))),
+            Texts(orders.Select(o => o.Fcode)),
         ]);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -10,7 +10,7 @@ namespace FlashSale.Fulfillment;
 public sealed class OrdersConfirmedConsumer(OrderWriter writer) : IConsumer<OrdersConfirmed>
 {
     public Task Consume(ConsumeContext<OrdersConfirmed> context) =>
-        writer.InsertAsync(context.Message.Orders, context.CancellationToken);
+        writer.InsertAsync(context.Message, context.CancellationToken);
 }
 
 public sealed class OrdersConfirmedConsumerDefinition : ConsumerDefinition<OrdersConfirmedConsumer>

@@ -9,8 +9,9 @@ namespace FlashSale.Outbox;
 
 /// <summary>
 /// Publishes each batch of outbox entries through MassTransit as one <see cref="OrdersConfirmed"/> (and one
-/// <see cref="FcodeEventsRecorded"/> and one <see cref="HoldsLapsed"/> for the F-code events and lapses among them) and acknowledges it in Redis only after RabbitMQ has confirmed it (publisher confirms make <c>Publish</c>
-/// wait for that). A crash in between publishes the batch again, which fulfillment absorbs: delivery is at
+/// <see cref="FcodesRedeemed"/>, <see cref="FcodeEventsRecorded"/> and <see cref="HoldsLapsed"/> for the
+/// redemptions, F-code events and lapses among them) and acknowledges it in Redis only after RabbitMQ has
+/// confirmed it (publisher confirms make <c>Publish</c> wait for that). A crash in between publishes the batch again, which fulfillment absorbs: delivery is at
 /// least once, storage exactly once.
 /// </summary>
 public sealed partial class OutboxRelay(
@@ -78,13 +79,17 @@ public sealed partial class OutboxRelay(
             {
                 return 0;
             }
-            OrderConfirmed[] orders = [.. entries.Select(e => e.Order).OfType<OrderConfirmed>()];
             FcodeEventRecorded[] events = [.. entries.Select(e => e.FcodeEvent).OfType<FcodeEventRecorded>()];
             HoldLapsed[] lapses = [.. entries.Select(e => e.Lapse).OfType<HoldLapsed>()];
-            await Task.WhenAll(
-                orders.Length > 0 ? bus.Publish(new OrdersConfirmed(orders), cancellationToken) : Task.CompletedTask,
+            ConfirmedOrder[] redemptions = [.. entries.Select(e => e.Order).Where(o => o?.Fcode is not null).OfType<ConfirmedOrder>()];
+            // A sale sells one SKU, so this is one message; grouping keeps each order with its own SKU regardless.
+            var orders = entries.Where(e => e.Order is not null).GroupBy(e => e.Sku ?? string.Empty)
+                .Select(g => bus.Publish(new OrdersConfirmed(saleId, g.Key, [.. g.Select(e => e.Order!)]), cancellationToken));
+            await Task.WhenAll([
+                .. orders,
+                redemptions.Length > 0 ? bus.Publish(new FcodesRedeemed(saleId, redemptions), cancellationToken) : Task.CompletedTask,
                 events.Length > 0 ? bus.Publish(new FcodeEventsRecorded(events), cancellationToken) : Task.CompletedTask,
-                lapses.Length > 0 ? bus.Publish(new HoldsLapsed(lapses), cancellationToken) : Task.CompletedTask);
+                lapses.Length > 0 ? bus.Publish(new HoldsLapsed(lapses), cancellationToken) : Task.CompletedTask]);
             await outbox.AcknowledgeAsync(saleId, entries);
             return entries.Count;
         }
