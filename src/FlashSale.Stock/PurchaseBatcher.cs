@@ -22,56 +22,22 @@ public sealed class PurchaseBatcher(StockStore stock, string saleId, int maxPerS
     public Task<PurchaseReply> PurchaseAsync(PurchaseRequest request)
     {
         var pending = new Pending(request);
-        Pending[]? batch = null;
         lock (_gate)
         {
             _waiting.Enqueue(pending);
             if (_scriptsInFlight < maxScriptsInFlight)
             {
-                batch = TakeBatch();
+                SendNext();
             }
-        }
-        if (batch is not null)
-        {
-            _ = SendAsync(batch);
         }
         return pending.Reply.Task;
     }
 
-    /// <summary>Sends a batch, then keeps sending whatever gathered meanwhile until nothing waits.</summary>
-    private async Task SendAsync(Pending[] batch)
-    {
-        while (true)
-        {
-            try
-            {
-                var replies = await stock.PurchaseAsync(saleId, Array.ConvertAll(batch, p => p.Request));
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    batch[i].Reply.SetResult(replies[i]);
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Reply.TrySetException(e);
-                }
-            }
-            lock (_gate)
-            {
-                _scriptsInFlight--;
-                if (_waiting.Count == 0)
-                {
-                    return;
-                }
-                batch = TakeBatch();
-            }
-        }
-    }
-
-    /// <summary>Called under the gate.</summary>
-    private Pending[] TakeBatch()
+    /// <summary>
+    /// Takes the next batch and hands it to the Redis client, under the gate: the client queues a command when it
+    /// is called, so batches reach Redis in the order they were taken whichever thread takes them.
+    /// </summary>
+    private void SendNext()
     {
         _scriptsInFlight++;
         var batch = new Pending[Math.Min(_waiting.Count, maxPerScript)];
@@ -79,7 +45,40 @@ public sealed class PurchaseBatcher(StockStore stock, string saleId, int maxPerS
         {
             batch[i] = _waiting.Dequeue();
         }
-        return batch;
+        _ = CompleteAsync(batch, stock.PurchaseAsync(saleId, Array.ConvertAll(batch, p => p.Request)));
+    }
+
+    /// <summary>
+    /// Answers a batch's purchases, then sends whatever gathered meanwhile. Off the caller's scheduler
+    /// (<c>ConfigureAwait(false)</c>): in a grain, the reply would otherwise wait its turn behind every purchase
+    /// queued at the activation before the next batch could leave, and Redis would sit idle meanwhile. Nothing
+    /// here touches the caller's state; each purchase's own continuation still runs where it awaited.
+    /// </summary>
+    private async Task CompleteAsync(Pending[] batch, Task<PurchaseReply[]> script)
+    {
+        try
+        {
+            var replies = await script.ConfigureAwait(false);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i].Reply.SetResult(replies[i]);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Reply.TrySetException(e);
+            }
+        }
+        lock (_gate)
+        {
+            _scriptsInFlight--;
+            if (_waiting.Count > 0)
+            {
+                SendNext();
+            }
+        }
     }
 
     private sealed class Pending(PurchaseRequest request)
