@@ -1,13 +1,21 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using FlashSale.LoadTests.Http;
 
 namespace FlashSale.LoadTests;
 
-/// <summary>The engine's HTTP API as the load tests drive it: one pooled client, per-request tokens.</summary>
+/// <summary>
+/// The engine's HTTP API as the load tests drive it, with per-request tokens: the crowd's requests (purchases,
+/// registrations, ticket polls) through the lean <see cref="Http11Client"/>, setup and checks through HttpClient.
+/// </summary>
 public sealed class EngineClient(Uri api) : IDisposable
 {
+    /// <summary>Keep-alive connections the crowd shares, as a load balancer's upstream pool would.</summary>
+    public const int CrowdConnections = 512;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
+    private readonly HttpClient _http = new() { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
+    private readonly Http11Client _crowd = new(api, CrowdConnections);
 
     public async Task<string> CreateSaleAsync(string opsToken, object sale)
     {
@@ -28,21 +36,21 @@ public sealed class EngineClient(Uri api) : IDisposable
     /// <param name="onQueued">Called when the engine queues the request (202), and <paramref name="onAnswered"/> when its ticket is answered.</param>
     public async Task<string> PostAsync(string path, string? token, object? body = null, string? idempotencyKey = null, Action? onQueued = null, Action? onAnswered = null)
     {
-        using var request = Request(HttpMethod.Post, path, token, body);
+        List<string> headers = [.. Authorization(token)];
         if (idempotencyKey is not null)
         {
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+            headers.Add($"Idempotency-Key: {idempotencyKey}");
         }
-        // Headers only: a success is judged by its status, so its body is never buffered.
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+        var json = body is null ? ReadOnlyMemory<byte>.Empty : JsonSerializer.SerializeToUtf8Bytes(body, Json);
+        var response = await _crowd.SendAsync("POST", path, headers, json);
+        if (response.Status != 202)
         {
-            return await OutcomeOfAsync(response);
+            return OutcomeOf(response);
         }
         onQueued?.Invoke();
         try
         {
-            return await FollowTicketAsync(response.Headers.Location!, token, await response.Content.ReadFromJsonAsync<JsonElement>(Json));
+            return await FollowTicketAsync(response.Location!, token, JsonDocument.Parse(response.Body).RootElement);
         }
         finally
         {
@@ -54,18 +62,18 @@ public sealed class EngineClient(Uri api) : IDisposable
     /// Polls a waiting-room ticket as a shopper's page would, after each answer's retryAfterMs, until it is answered.
     /// </summary>
     /// <returns><c>won</c>, <c>sold_out</c>, the refusal's problem code, or <c>failed</c>.</returns>
-    private async Task<string> FollowTicketAsync(Uri ticket, string? token, JsonElement queued)
+    private async Task<string> FollowTicketAsync(string ticket, string? token, JsonElement queued)
     {
+        string[] headers = [.. Authorization(token)];
         while (true)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(queued.GetProperty("retryAfterMs").GetInt64()));
-            using var request = Request(HttpMethod.Get, ticket.ToString(), token, null);
-            using var response = await _http.SendAsync(request);
-            if (!response.IsSuccessStatusCode)
+            var response = await _crowd.SendAsync("GET", ticket, headers, ReadOnlyMemory<byte>.Empty);
+            if (response.Status is < 200 or > 299)
             {
-                return await OutcomeOfAsync(response);
+                return OutcomeOf(response);
             }
-            queued = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+            queued = JsonDocument.Parse(response.Body).RootElement;
             var state = queued.GetProperty("state").GetString()!;
             if (state != "queued")
             {
@@ -74,19 +82,24 @@ public sealed class EngineClient(Uri api) : IDisposable
         }
     }
 
-    private static async Task<string> OutcomeOfAsync(HttpResponseMessage response)
+    private static IEnumerable<string> Authorization(string? token) => token is null ? [] : [$"Authorization: Bearer {token}"];
+
+    /// <summary>A success by its status; a refusal by its problem's code.</summary>
+    private static string OutcomeOf(Http11Response response)
     {
-        if (response.IsSuccessStatusCode)
+        var status = response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (response.Status is >= 200 and <= 299 || response.Body.Length == 0 || response.Body[0] != (byte)'{')
         {
-            return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return status;
         }
-        var text = await response.Content.ReadAsStringAsync();
-        return text.StartsWith('{') && JsonDocument.Parse(text).RootElement.TryGetProperty("code", out var code)
-            ? code.GetString()!
-            : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return JsonDocument.Parse(response.Body).RootElement.TryGetProperty("code", out var code) ? code.GetString()! : status;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _crowd.Dispose();
+    }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? token, object? body, int expect)
     {

@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+using FlashSale.LoadTests.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlashSale.LoadTests.Tests;
+
+/// <summary>The replay's HTTP/1.1 client against a real Kestrel server: framing, headers, bodies, reuse.</summary>
+public sealed class Http11ClientTests : IAsyncLifetime
+{
+    private static readonly string Large = new('x', 100_000);
+    private WebApplication _server = null!;
+    private Uri _address = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _server = builder.Build();
+        // Minimal APIs write JSON without a Content-Length: Kestrel sends it chunked.
+        _server.MapPost("/orders", (HttpRequest r) => TypedResults.Created("/orders/7", new
+        {
+            authorization = r.Headers.Authorization.ToString(),
+            key = r.Headers["Idempotency-Key"].ToString(),
+            contentType = r.ContentType,
+        }));
+        _server.MapPost("/echo", async (HttpRequest r) => TypedResults.Json(await JsonDocument.ParseAsync(r.Body), statusCode: 202));
+        _server.MapGet("/fixed", async (HttpResponse r) =>
+        {
+            r.ContentLength = 5;
+            await r.WriteAsync("hello");
+        });
+        _server.MapGet("/large", () => TypedResults.Json(new { text = Large }));
+        _server.MapGet("/close", (HttpResponse r) =>
+        {
+            r.Headers.Connection = "close";
+            return TypedResults.Problem(statusCode: 409, title: "gone");
+        });
+        await _server.StartAsync();
+        _address = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task A_chunked_json_answer_comes_back_whole_with_its_status_and_location()
+    {
+        using var client = new Http11Client(_address, 1);
+
+        var response = await client.SendAsync("POST", "/orders", ["Authorization: Bearer abc", "Idempotency-Key: k-1"], ReadOnlyMemory<byte>.Empty);
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal("/orders/7", response.Location);
+        Assert.True(response.KeepAlive);
+        var body = JsonDocument.Parse(response.Body).RootElement;
+        Assert.Equal("Bearer abc", body.GetProperty("authorization").GetString());
+        Assert.Equal("k-1", body.GetProperty("key").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("contentType").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_json_body_is_sent_with_its_type_and_length()
+    {
+        using var client = new Http11Client(_address, 1);
+
+        var response = await client.SendAsync("POST", "/echo", [], """{"fcode":"F-1"}"""u8.ToArray());
+
+        Assert.Equal(202, response.Status);
+        Assert.Equal("F-1", JsonDocument.Parse(response.Body).RootElement.GetProperty("fcode").GetString());
+    }
+
+    [Fact]
+    public async Task Answers_larger_than_the_buffer_and_fixed_length_answers_keep_the_connection_in_step()
+    {
+        using var client = new Http11Client(_address, 1);
+
+        // One connection for all: each answer must end exactly where the next begins.
+        for (var i = 0; i < 3; i++)
+        {
+            var large = await client.SendAsync("GET", "/large", [], ReadOnlyMemory<byte>.Empty);
+            Assert.Equal(Large, JsonDocument.Parse(large.Body).RootElement.GetProperty("text").GetString());
+            var fixedLength = await client.SendAsync("GET", "/fixed", [], ReadOnlyMemory<byte>.Empty);
+            Assert.Equal("hello", Encoding.ASCII.GetString(fixedLength.Body));
+            Assert.True(fixedLength.KeepAlive);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_the_connection_gets_a_new_one_for_the_next_request()
+    {
+        using var client = new Http11Client(_address, 1);
+
+        var closed = await client.SendAsync("GET", "/close", [], ReadOnlyMemory<byte>.Empty);
+        var next = await client.SendAsync("GET", "/fixed", [], ReadOnlyMemory<byte>.Empty);
+
+        Assert.Equal(409, closed.Status);
+        Assert.False(closed.KeepAlive);
+        Assert.Equal("gone", JsonDocument.Parse(closed.Body).RootElement.GetProperty("title").GetString());
+        Assert.Equal(200, next.Status);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_over_few_connections_each_get_their_own_answer()
+    {
+        using var client = new Http11Client(_address, 4);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            client.SendAsync("POST", "/echo", [], Encoding.UTF8.GetBytes($$"""{"n":{{i}}}"""))));
+
+        Assert.Equal(Enumerable.Range(0, 200), answers.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("n").GetInt32()));
+    }
+}
