@@ -7,8 +7,8 @@ namespace FlashSale.LoadTests.Http;
 /// The replay's HTTP/1.1 client: keep-alive connections, one request at a time on each (as a browser or a load
 /// balancer's upstream sends them), requests written as prepared bytes and answers parsed no further than
 /// status, the headers the tool reads, and the body. The generator shares two cores with the engine it
-/// measures; <see cref="HttpClient"/> spent about half as much CPU per purchase as the engine itself, which the
-/// engine then did not have. This client does what wrk does, in C#.
+/// measures: while units sell, the crowd on this client takes 25–40 % of a core where it took 50–85 % on
+/// <see cref="HttpClient"/> (docs/PERFORMANCE.md, fifth session). This client does what wrk does, in C#.
 /// </summary>
 public sealed class Http11Client(Uri server, int maxConnections) : IDisposable
 {
