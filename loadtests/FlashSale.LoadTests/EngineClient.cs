@@ -29,6 +29,9 @@ public sealed class EngineClient(Uri api) : IDisposable
         return [.. body.GetProperty("codes").EnumerateArray().Select(c => c.GetProperty("code").GetString()!)];
     }
 
+    /// <summary>Opens the crowd's connections before the clock starts, so the first second of a launch is not spent connecting.</summary>
+    public Task ConnectCrowdAsync(CancellationToken cancellationToken) => _crowd.ConnectAllAsync(cancellationToken);
+
     public Task<JsonElement> GetSaleAsync(string saleId) => SendAsync(HttpMethod.Get, $"/api/v1/sales/{saleId}", null, null, expect: 200);
 
     /// <summary>Posts; when the engine answers 202 with a waiting-room ticket, follows the ticket to its answer.</summary>
@@ -92,7 +95,28 @@ public sealed class EngineClient(Uri api) : IDisposable
         {
             return status;
         }
-        return JsonDocument.Parse(response.Body).RootElement.TryGetProperty("code", out var code) ? code.GetString()! : status;
+        return ProblemCode(response.Body) ?? status;
+    }
+
+    /// <summary>
+    /// The top-level <c>code</c> of a problem body, read without building a document: most of a launch's answers
+    /// are sold-out problems, and the generator shares the engine's cores.
+    /// </summary>
+    public static string? ProblemCode(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isCode = reader.ValueTextEquals("code"u8);
+            reader.Read();
+            if (isCode && reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetString();
+            }
+            reader.Skip();
+        }
+        return null;
     }
 
     public void Dispose()

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using FlashSale.LoadTests.Http;
@@ -19,9 +21,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
+        _server = Server();
         // Minimal APIs write JSON without a Content-Length: Kestrel sends it chunked.
         _server.MapPost("/orders", (HttpRequest r) => TypedResults.Created("/orders/7", new
         {
@@ -41,8 +41,18 @@ public sealed class Http11ClientTests : IAsyncLifetime
             r.Headers.Connection = "close";
             return TypedResults.Problem(statusCode: 409, title: "gone");
         });
-        await _server.StartAsync();
-        _address = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _server.MapGet("/slow", async (CancellationToken aborted) =>
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1), aborted);
+            return TypedResults.Ok();
+        });
+        _address = await StartAsync(_server);
+    }
+
+    private static async Task<Uri> StartAsync(WebApplication server)
+    {
+        await server.StartAsync();
+        return new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -113,5 +123,66 @@ public sealed class Http11ClientTests : IAsyncLifetime
             client.SendAsync("POST", "/echo", [], Encoding.UTF8.GetBytes($$"""{"n":{{i}}}"""))));
 
         Assert.Equal(Enumerable.Range(0, 200), answers.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("n").GetInt32()));
+    }
+
+    [Fact]
+    public async Task An_exchange_that_outlives_the_timeout_fails_as_a_timeout_and_frees_its_slot()
+    {
+        using var client = new Http11Client(_address, 1, TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.SendAsync("GET", "/slow", [], ReadOnlyMemory<byte>.Empty));
+        var next = await client.SendAsync("GET", "/fixed", [], ReadOnlyMemory<byte>.Empty);
+
+        Assert.Equal(200, next.Status);
+    }
+
+    [Fact]
+    public async Task A_connection_the_server_closed_while_idle_is_replaced_and_the_request_still_answered()
+    {
+        await using var server = Server(kestrel => kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(1));
+        server.MapGet("/connection", (HttpContext c) => c.Connection.Id);
+        using var client = new Http11Client(await StartAsync(server), 1);
+
+        var first = await client.SendAsync("GET", "/connection", [], ReadOnlyMemory<byte>.Empty);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // Kestrel drops idle connections on its one-second heartbeat
+        var second = await client.SendAsync("GET", "/connection", [], ReadOnlyMemory<byte>.Empty);
+
+        Assert.Equal(200, second.Status);
+        Assert.NotEqual(Encoding.ASCII.GetString(first.Body), Encoding.ASCII.GetString(second.Body));
+    }
+
+    [Fact]
+    public async Task Connecting_all_opens_every_connection_of_the_pool_before_any_request()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new Http11Client(new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"), 5);
+
+        await client.ConnectAllAsync(CancellationToken.None);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var accepted = new List<Socket>();
+        for (var i = 0; i < 5; i++)
+        {
+            accepted.Add(await listener.AcceptSocketAsync(timeout.Token));
+        }
+        Assert.Equal(5, accepted.Count);
+        accepted.ForEach(s => s.Dispose());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"about:blank","title":"Sold out","status":409,"code":"sold_out"}""", "sold_out")]
+    [InlineData("""{"errors":{"code":["nested, not the problem's"]},"extensions":[1,{"code":"x"}],"code":"fcode_invalid"}""", "fcode_invalid")]
+    [InlineData("""{"title":"no code here","status":400}""", null)]
+    [InlineData("""{"code":7}""", null)]
+    public void A_problem_code_is_read_from_the_top_level_only(string body, string? code) =>
+        Assert.Equal(code, EngineClient.ProblemCode(Encoding.UTF8.GetBytes(body)));
+
+    private static WebApplication Server(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? kestrel = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(options => kestrel?.Invoke(options));
+        return builder.Build();
     }
 }

@@ -7,17 +7,48 @@ namespace FlashSale.LoadTests.Http;
 /// The replay's HTTP/1.1 client: keep-alive connections, one request at a time on each (as a browser or a load
 /// balancer's upstream sends them), requests written as prepared bytes and answers parsed no further than
 /// status, the headers the tool reads, and the body. The generator shares two cores with the engine it
-/// measures: while units sell, the crowd on this client takes 25–40 % of a core where it took 50–85 % on
-/// <see cref="HttpClient"/> (docs/PERFORMANCE.md, fifth session). This client does what wrk does, in C#.
+/// measures, so it does what wrk does, in C#: connections opened before the clock starts
+/// (<see cref="ConnectAllAsync"/>), no timer per request (one watchdog drops exchanges older than
+/// <see cref="Timeout"/>), no header strings but the Location.
 /// </summary>
-public sealed class Http11Client(Uri server, int maxConnections) : IDisposable
+public sealed class Http11Client : IDisposable
 {
     /// <summary>How long an exchange may take before its connection is dropped and the request fails.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    private readonly string _host = $"Host: {server.Authority}\r\n";
+    private readonly Uri _server;
+    private readonly int _maxConnections;
+    private readonly TimeSpan _timeout;
+    private readonly string _host;
     private readonly ConcurrentBag<Http11Connection> _idle = [];
-    private readonly SemaphoreSlim _slots = new(maxConnections);
+    private readonly ConcurrentDictionary<Http11Connection, byte> _open = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly Timer _watchdog;
+
+    /// <param name="timeout"><see cref="Timeout"/> unless a test needs it shorter.</param>
+    public Http11Client(Uri server, int maxConnections, TimeSpan? timeout = null)
+    {
+        _server = server;
+        _maxConnections = maxConnections;
+        _timeout = timeout ?? Timeout;
+        _host = $"Host: {server.Authority}\r\n";
+        _slots = new SemaphoreSlim(maxConnections);
+        var every = TimeSpan.FromTicks(Math.Max(_timeout.Ticks / 10, TimeSpan.TicksPerMillisecond));
+        _watchdog = new Timer(_ => DropOverdue(), null, every, every);
+    }
+
+    /// <summary>
+    /// Opens every connection the pool may use, before the clock starts (as wrk does): a crowd arriving at open
+    /// would otherwise pay hundreds of TCP handshakes, and the server hundreds of accepts, in its first second.
+    /// </summary>
+    public async Task ConnectAllAsync(CancellationToken cancellationToken)
+    {
+        var missing = _maxConnections - _open.Count;
+        foreach (var connection in await Task.WhenAll(Enumerable.Range(0, Math.Max(missing, 0)).Select(_ => OpenAsync(cancellationToken))))
+        {
+            _idle.Add(connection);
+        }
+    }
 
     /// <param name="target">Path and query, e.g. <c>/api/v1/sales/x/purchases</c>.</param>
     /// <param name="headers">Extra header lines, each without its CRLF.</param>
@@ -26,25 +57,61 @@ public sealed class Http11Client(Uri server, int maxConnections) : IDisposable
     {
         var request = Request(method, target, headers, json.Span);
         await _slots.WaitAsync(cancellationToken);
-        Http11Connection? connection = null;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            connection = _idle.TryTake(out var idle) ? idle : await Http11Connection.OpenAsync(server, timeout.Token);
-            var response = await connection.ExchangeAsync(request, timeout.Token);
-            if (response.KeepAlive)
+            try
             {
-                _idle.Add(connection);
-                connection = null;
+                return await ExchangeAsync(_idle.TryTake(out var idle) ? idle : await OpenAsync(cancellationToken), request, cancellationToken);
             }
+            catch (StaleConnectionException)
+            {
+                // The server closed that one while it sat idle, before reading this request: a new one may carry it.
+                return await ExchangeAsync(await OpenAsync(cancellationToken), request, cancellationToken);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<Http11Response> ExchangeAsync(Http11Connection connection, byte[] request, CancellationToken cancellationToken)
+    {
+        var keep = false;
+        try
+        {
+            var response = await connection.ExchangeAsync(request, cancellationToken);
+            keep = response.KeepAlive;
             return response;
         }
         finally
         {
-            // A connection that failed mid-exchange is out of step with the server: close it, never reuse it.
-            connection?.Dispose();
-            _slots.Release();
+            if (keep)
+            {
+                _idle.Add(connection);
+            }
+            else
+            {
+                // A connection that failed mid-exchange is out of step with the server: close it, never reuse it.
+                _open.TryRemove(connection, out _);
+                connection.Dispose();
+            }
+        }
+    }
+
+    private async Task<Http11Connection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await Http11Connection.OpenAsync(_server, cancellationToken);
+        _open.TryAdd(connection, 0);
+        return connection;
+    }
+
+    private void DropOverdue()
+    {
+        var deadline = Environment.TickCount64 - (long)_timeout.TotalMilliseconds;
+        foreach (var connection in _open.Keys)
+        {
+            connection.AbortIfStartedBefore(deadline);
         }
     }
 
@@ -67,7 +134,8 @@ public sealed class Http11Client(Uri server, int maxConnections) : IDisposable
 
     public void Dispose()
     {
-        while (_idle.TryTake(out var connection))
+        _watchdog.Dispose();
+        foreach (var connection in _open.Keys)
         {
             connection.Dispose();
         }

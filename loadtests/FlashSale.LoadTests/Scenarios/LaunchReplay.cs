@@ -48,6 +48,7 @@ public static class LaunchReplay
         {
             throw new InvalidOperationException($"Setting up took longer than the {setupBudget.TotalSeconds:F0} s budgeted before the first event; pass --opens-in.");
         }
+        await engine.ConnectCrowdAsync(cancellationToken);
         if (plan.Lead > TimeSpan.Zero)
         {
             await Task.Delay(opensAt - plan.Lead - DateTimeOffset.UtcNow, cancellationToken);
