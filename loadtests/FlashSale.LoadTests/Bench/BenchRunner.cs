@@ -85,8 +85,6 @@ public static partial class BenchRunner
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
-        // Compiled as the engine host is (tiered, with dynamic PGO), not as the generator: the limit must not be handicapped.
-        start.Environment["DOTNET_TieredCompilation"] = "1";
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(BenchRunner).Assembly.Location);
