@@ -108,8 +108,9 @@ public static partial class BenchRunner
                     return;
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
             {
+                // Not listening yet.
             }
             await Task.Delay(200, cancellationToken);
         }
