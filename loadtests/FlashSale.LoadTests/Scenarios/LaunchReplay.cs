@@ -48,6 +48,12 @@ public static class LaunchReplay
         {
             throw new InvalidOperationException($"Setting up took longer than the {setupBudget.TotalSeconds:F0} s budgeted before the first event; pass --opens-in.");
         }
+        // Just before the first event: Kestrel closes connections that sit idle for over two minutes.
+        var connectAt = opensAt - plan.Lead - TimeSpan.FromSeconds(2);
+        if (connectAt > DateTimeOffset.UtcNow)
+        {
+            await Task.Delay(connectAt - DateTimeOffset.UtcNow, cancellationToken);
+        }
         await engine.ConnectCrowdAsync(cancellationToken);
         if (plan.Lead > TimeSpan.Zero)
         {
