@@ -61,8 +61,9 @@ internal sealed class Http11Connection : IDisposable
         {
             throw new TimeoutException("No whole answer in time: the connection was dropped.", e);
         }
-        catch (SocketException e) when (Used && _end == 0)
+        catch (Exception e) when (e is IOException or SocketException && Used && _end == 0)
         {
+            // Not a byte of the answer, on a connection that sat idle: the server had dropped it.
             throw new StaleConnectionException(e);
         }
         finally
@@ -202,9 +203,7 @@ internal sealed class Http11Connection : IDisposable
             var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
             if (read == 0)
             {
-                throw _end == 0 && !Used
-                    ? new IOException("The server closed the connection without answering.")
-                    : _end == 0 ? new StaleConnectionException(null) : new IOException("The server closed the connection mid-response.");
+                throw new IOException(_end == 0 ? "The server closed the connection without answering." : "The server closed the connection mid-response.");
             }
             _end += read;
         }
@@ -224,7 +223,7 @@ internal sealed class Http11Connection : IDisposable
 /// A kept-alive connection the server had closed while it sat idle (its keep-alive timeout): the server closed it
 /// before reading the request, so sending the request again on a new connection is safe.
 /// </summary>
-internal sealed class StaleConnectionException(Exception? inner) : IOException("The server had closed this idle connection.", inner);
+internal sealed class StaleConnectionException(Exception inner) : IOException("The server had closed this idle connection.", inner);
 
 /// <summary>What the load tool reads of an answer.</summary>
 public sealed record Http11Response(int Status, string? Location, byte[] Body, bool KeepAlive);
