@@ -43,11 +43,18 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         }
         var replies = (RedisResult[])(await LuaScripts.Purchase.EvaluateAsync(
             Db, [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox, keys.Registered, keys.HoldDeadlines], args))!;
-        return Array.ConvertAll(replies, r =>
+        if (replies.Length == 0)
         {
-            var reply = (RedisResult[])r!;
-            return new PurchaseReply(ToResult(reply), reply.Length > 5 ? new StockCounts((int)reply[4], (int)reply[5]) : null);
-        });
+            return [.. requests.Select(_ => new PurchaseReply(new PurchaseResult(PurchaseOutcome.UnknownSale), null))];
+        }
+        // The pool's counts after the whole batch lead the reply; they are the freshest any purchase in it can report.
+        var counts = new StockCounts((int)replies[0], (int)replies[1]);
+        var answers = new PurchaseReply[requests.Count];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            answers[i] = new PurchaseReply(ToResult(replies, 2 + 4 * i), counts);
+        }
+        return answers;
     }
 
     /// <summary>Redeems <paramref name="redemption"/>'s code in this sale: see <c>fcode_purchase.lua</c>.</summary>
@@ -149,9 +156,10 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         return value.IsNull ? null : StockOrder.Parse(orderId, saleId, value!);
     }
 
-    private static PurchaseResult ToResult(RedisResult[] reply)
+    /// <summary>Reads an {outcome, order id, state, pay_by_ms} answer that starts at <paramref name="at"/>.</summary>
+    private static PurchaseResult ToResult(RedisResult[] reply, int at = 0)
     {
-        var outcome = (string?)reply[0] switch
+        var outcome = (string?)reply[at] switch
         {
             "purchased" => PurchaseOutcome.Purchased,
             "replayed" => PurchaseOutcome.Replayed,
@@ -174,13 +182,13 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         {
             return new PurchaseResult(outcome);
         }
-        var state = (string?)reply[2] switch
+        var state = (string?)reply[at + 2] switch
         {
             "held" => OrderState.Held,
             "confirmed" => OrderState.Confirmed,
             _ => OrderState.Lapsed,
         };
-        var payBy = (long)reply[3];
-        return new PurchaseResult(outcome, (string?)reply[1], state, payBy > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(payBy) : null);
+        var payBy = (long)reply[at + 3];
+        return new PurchaseResult(outcome, (string?)reply[at + 1], state, payBy > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(payBy) : null);
     }
 }
