@@ -81,10 +81,10 @@ public sealed partial class OutboxRelay(
             }
             FcodeEventRecorded[] events = [.. entries.Select(e => e.FcodeEvent).OfType<FcodeEventRecorded>()];
             HoldLapsed[] lapses = [.. entries.Select(e => e.Lapse).OfType<HoldLapsed>()];
-            ConfirmedOrder[] redemptions = [.. entries.Select(e => e.Order).Where(o => o?.Fcode is not null).OfType<ConfirmedOrder>()];
+            ConfirmedOrder[] redemptions = [.. entries.SelectMany(e => e.Orders).Where(o => o.Fcode is not null)];
             // A sale sells one SKU, so this is one message; grouping keeps each order with its own SKU regardless.
-            var orders = entries.Where(e => e.Order is not null).GroupBy(e => e.Sku ?? string.Empty)
-                .Select(g => bus.Publish(new OrdersConfirmed(saleId, g.Key, [.. g.Select(e => e.Order!)]), cancellationToken));
+            var orders = entries.Where(e => e.Orders.Count > 0).GroupBy(e => e.Sku ?? string.Empty)
+                .Select(g => bus.Publish(new OrdersConfirmed(saleId, g.Key, [.. g.SelectMany(e => e.Orders)]), cancellationToken));
             await Task.WhenAll([
                 .. orders,
                 redemptions.Length > 0 ? bus.Publish(new FcodesRedeemed(saleId, redemptions), cancellationToken) : Task.CompletedTask,

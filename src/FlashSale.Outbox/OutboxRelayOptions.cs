@@ -5,7 +5,10 @@ public sealed class OutboxRelayOptions
 {
     public const string Section = "FlashSale:Outbox";
 
-    /// <summary>Entries read, published and acknowledged together, per sale.</summary>
+    /// <summary>
+    /// Entries read, published and acknowledged together, per sale. A purchase script's entry carries its whole
+    /// batch (up to <c>MaxPurchasesPerScript</c> orders), so a pass after a backlog may move tens of thousands.
+    /// </summary>
     public int BatchSize { get; set; } = 500;
 
     /// <summary>Pause when a pass found nothing to move.</summary>

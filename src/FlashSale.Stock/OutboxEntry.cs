@@ -4,8 +4,17 @@ using StackExchange.Redis;
 namespace FlashSale.Stock;
 
 /// <summary>
-/// One entry of a sale's outbox stream: a confirmed order (with the SKU it sold), a lapsed hold or an F-code
-/// event; exactly one is set.
+/// One entry of a sale's outbox stream: confirmed orders of one SKU (one order, or a purchase script's whole
+/// batch), a lapsed hold or an F-code event; exactly one kind is set.
 /// </summary>
-public sealed record OutboxEntry(
-    RedisValue StreamId, ConfirmedOrder? Order = null, string? Sku = null, FcodeEventRecorded? FcodeEvent = null, HoldLapsed? Lapse = null);
+public sealed record OutboxEntry(RedisValue StreamId)
+{
+    public IReadOnlyList<ConfirmedOrder> Orders { get; init; } = [];
+
+    /// <summary>The SKU the <see cref="Orders"/> sold.</summary>
+    public string? Sku { get; init; }
+
+    public FcodeEventRecorded? FcodeEvent { get; init; }
+
+    public HoldLapsed? Lapse { get; init; }
+}

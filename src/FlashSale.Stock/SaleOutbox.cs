@@ -66,17 +66,23 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
 
     private static OutboxEntry Parse(StreamEntry entry)
     {
+        if (entry.Values is [var first, ..] && first.Name == "kind" && first.Value == "orders")
+        {
+            return ParseOrders(entry);
+        }
         var fields = Fields.Of(entry);
         var saleId = fields.Text("sale_id")!;
         var kind = fields.Text("kind");
         if (kind == "lapse")
         {
-            return new OutboxEntry(entry.Id, Lapse: new HoldLapsed(
-                fields.Text("order_id")!, saleId, fields.Text("shopper_id")!, DateTimeOffset.FromUnixTimeMilliseconds(fields.Long("at_ms"))));
+            return new OutboxEntry(entry.Id)
+            {
+                Lapse = new HoldLapsed(fields.Text("order_id")!, saleId, fields.Text("shopper_id")!, DateTimeOffset.FromUnixTimeMilliseconds(fields.Long("at_ms"))),
+            };
         }
         if (kind == "fcode")
         {
-            return new OutboxEntry(entry.Id, FcodeEvent: new FcodeEventRecorded(
+            return new OutboxEntry(entry.Id) { FcodeEvent = new FcodeEventRecorded(
                 EventId: $"{saleId}:{entry.Id}",
                 Code: fields.Text("code")!,
                 SaleId: saleId,
@@ -85,15 +91,34 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
                 FromOwner: fields.Text("from_owner"),
                 ToOwner: fields.Text("to_owner"),
                 Version: fields.Long("version"),
-                At: DateTimeOffset.FromUnixTimeMilliseconds(fields.Long("at_ms"))));
+                At: DateTimeOffset.FromUnixTimeMilliseconds(fields.Long("at_ms"))) };
         }
+        // One order: a payment's, or a redemption's.
         var fcode = fields.Text("fcode");
-        return new OutboxEntry(entry.Id, Sku: fields.Text("sku"), Order: new ConfirmedOrder(
-            OrderId: fields.Text("order_id")!,
-            ShopperId: fields.Text("shopper_id")!,
-            ConfirmedAtMs: fields.Long("confirmed_ms"),
-            Fcode: fcode,
-            FcodeVersion: fcode is null ? null : fields.Long("fcode_version")));
+        return new OutboxEntry(entry.Id)
+        {
+            Sku = fields.Text("sku"),
+            Orders = [new ConfirmedOrder(
+                OrderId: fields.Text("order_id")!,
+                ShopperId: fields.Text("shopper_id")!,
+                ConfirmedAtMs: fields.Long("confirmed_ms"),
+                Fcode: fcode,
+                FcodeVersion: fcode is null ? null : fields.Long("fcode_version"))],
+        };
+    }
+
+    /// <summary>A purchase script's batch (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, confirmed_ms, then order id → shopper id pairs.</summary>
+    private static OutboxEntry ParseOrders(StreamEntry entry)
+    {
+        const int Pairs = 4;
+        var values = entry.Values;
+        var confirmedAtMs = (long)values[3].Value;
+        var orders = new ConfirmedOrder[values.Length - Pairs];
+        for (var i = 0; i < orders.Length; i++)
+        {
+            orders[i] = new ConfirmedOrder((string)values[Pairs + i].Name!, (string)values[Pairs + i].Value!, confirmedAtMs);
+        }
+        return new OutboxEntry(entry.Id) { Sku = (string?)values[2].Value, Orders = orders };
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class HoldScriptTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.Equal(PaymentOutcome.Paid, paid.Result.Outcome);
         Assert.Equal((2, 0, 1), (paidSnapshot!.Remaining, paidSnapshot.Held, paidSnapshot.Confirmed));
         var entry = Assert.Single(await redis.PeekOutboxAsync(sale.SaleId));
-        Assert.Equal(won.OrderId, entry.Order!.OrderId);
+        Assert.Equal(won.OrderId, Assert.Single(entry.Orders).OrderId);
         Assert.Equal(OrderState.Confirmed, (await Store.GetOrderAsync(sale.SaleId, won.OrderId!))!.State);
     }
 
@@ -105,9 +105,9 @@ public sealed class HoldScriptTests(RedisFixture redis) : IClassFixture<RedisFix
         var entries = await redis.PeekOutboxAsync(sale.SaleId);
         var snapshot = await Store.GetSnapshotAsync(sale.SaleId);
         Assert.All(paid, p => Assert.Contains(p.Result.Outcome, new[] { PaymentOutcome.Paid, PaymentOutcome.HoldExpired }));
-        Assert.Equal(confirmed, entries.Count(e => e.Order is not null));
+        Assert.Equal(confirmed, entries.Sum(e => e.Orders.Count));
         Assert.Equal(Holds - confirmed, entries.Count(e => e.Lapse is not null));
-        Assert.Equal(Holds, entries.Select(e => e.Order?.OrderId ?? e.Lapse!.OrderId).Distinct().Count());
+        Assert.Equal(Holds, entries.SelectMany(e => e.Lapse is { } lapse ? [lapse.OrderId] : e.Orders.Select(o => o.OrderId)).Distinct().Count());
         Assert.Equal((Holds - confirmed, 0, confirmed), (snapshot!.Remaining, snapshot.Held, snapshot.Confirmed));
     }
 

@@ -16,7 +16,7 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
         var first = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
         var again = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
         Assert.Equal(3, first.Count);
-        Assert.Equal(first.Select(e => e.Order!.OrderId), again.Select(e => e.Order!.OrderId));
+        Assert.Equal(first.Select(e => Assert.Single(e.Orders).OrderId), again.Select(e => Assert.Single(e.Orders).OrderId));
 
         await Outbox.AcknowledgeAsync(sale.SaleId, again);
 

@@ -48,6 +48,13 @@ local function emit_confirmed(outbox, order_id, sale_id, sku, shopper, now, fcod
     'confirmed_ms', now, 'fcode', fcode, 'fcode_version', fcode_version)
 end
 
+-- Appends a purchase script's confirmed orders to the outbox as one entry: kind, sale_id, sku and
+-- confirmed_ms, then an order id -> shopper id pair per order (order ids never collide with those four names).
+-- One entry per batch rather than per order: Redis appends, reads, acknowledges and deletes once per batch.
+local function emit_orders(outbox, sale_id, sku, now, pairs)
+  redis.call('XADD', outbox, '*', 'kind', 'orders', 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(pairs))
+end
+
 -- Lapses a hold: its unit back to the pool, its shopper's slot freed, an outbox event, all in the caller's step.
 -- For the scripts that settle holds (pay.lua, lapse.lua), whose KEYS are: [1] sale hash, [2] orders hash,
 -- [3] hold deadlines, [4] outbox stream, [5] units per shopper. o: the parsed held order.

@@ -1,7 +1,7 @@
 -- Takes one unit for each purchase of a batch, in order, each exactly as if it ran alone. Without a payment
--- window the order is confirmed and its outbox entry written in the same step; with one, the unit is held until
--- pay_by and only the payment (pay.lua) or the lapse (lapse.lua) settles it. Redis's own clock decides whether
--- the sale is open, so hosts with skewed clocks agree.
+-- window the order is confirmed and written to the outbox in the same step (one entry carries the batch's
+-- orders); with one, the unit is held until pay_by and only the payment (pay.lua) or the lapse (lapse.lua)
+-- settles it. Redis's own clock decides whether the sale is open, so hosts with skewed clocks agree.
 -- KEYS[1] sale hash, KEYS[2] idempotency hash (shopper+key -> order id),
 -- KEYS[3] units per shopper hash (held + confirmed), KEYS[4] orders hash (order id -> record), KEYS[5] outbox stream,
 -- KEYS[6] registered shoppers set, KEYS[7] hold deadlines (order id scored by pay_by_ms)
@@ -24,7 +24,7 @@ local requires_registration = sale[7] == '1'
 local now = now_ms()
 local refusal = window_refusal(sale[1], sale[2], now)
 
-local replies, n = {0, 0}, 2
+local replies, n, outbox = {0, 0}, 2, {}
 local function answer(outcome, order_id, state, pay_by)
   replies[n + 1], replies[n + 2], replies[n + 3], replies[n + 4] = outcome, order_id or '', state or '', pay_by or 0
   n = n + 4
@@ -63,7 +63,7 @@ local function purchase(shopper, field)
   end
   confirmed = confirmed + 1
   redis.call('HSET', KEYS[4], order_id, order_record('confirmed', now, 0, now, '', shopper))
-  emit_confirmed(KEYS[5], order_id, sale_id, sku, shopper, now, '', 0)
+  outbox[#outbox + 1], outbox[#outbox + 2] = order_id, shopper
   return answer('purchased', order_id, 'confirmed', 0)
 end
 
@@ -72,6 +72,9 @@ for i = 1, #ARGV, 2 do
 end
 if seq ~= tonumber(sale[10]) then
   redis.call('HSET', KEYS[1], 'remaining', remaining, 'held', held, 'seq', seq, 'confirmed', confirmed)
+end
+if #outbox > 0 then
+  emit_orders(KEYS[5], sale_id, sku, now, outbox)
 end
 replies[1], replies[2] = remaining, held
 return replies
