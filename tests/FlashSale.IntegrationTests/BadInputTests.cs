@@ -135,6 +135,20 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         Assert.Equal(("mallory", "active"), (fcode.GetProperty("ownerId").GetString(), fcode.GetProperty("state").GetString()));
     }
 
+    [Fact]
+    public async Task A_refused_token_is_challenged_as_invalid_and_a_missing_one_plainly()
+    {
+        using var client = EngineEnvironment.Client(engine.Host);
+        using var garbage = Purchase("not-a-jwt");
+        using var none = Purchase(token: null);
+
+        using var refused = await client.SendAsync(garbage);
+        using var missing = await client.SendAsync(none);
+
+        Assert.Equal("Bearer error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.ToString());
+    }
+
     private string Shopper => Env.ShopperToken("mallory");
 
     private string Ops => Env.OpsToken();

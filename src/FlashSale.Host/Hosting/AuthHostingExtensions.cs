@@ -1,7 +1,7 @@
 using FlashSale.Auth;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace FlashSale.Host.Hosting;
 
@@ -10,7 +10,7 @@ public static class AuthHostingExtensions
     public const string ShopperPolicy = "shopper";
     public const string OpsPolicy = "ops";
 
-    /// <summary>Bearer JWTs signed with <c>FlashSale:Auth:SigningKey</c> (HS256); ops need <c>role = ops</c>.</summary>
+    /// <summary>Bearer JWTs signed with <c>FlashSale:Auth:SigningKey</c> (HS256, see <see cref="BearerTokenValidator"/>); ops need <c>role = ops</c>.</summary>
     public static IServiceCollection AddFlashSaleAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<AuthOptions>()
@@ -26,22 +26,10 @@ public static class AuthHostingExtensions
                 $"{AuthOptions.Section}:SigningKey must be at least 32 bytes: set FlashSale__Auth__SigningKey.")
             .ValidateOnStart();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
-            {
-                jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = auth.Value.Issuer,
-                    ValidAudience = auth.Value.Audience,
-                    IssuerSigningKey = auth.Value.CreateKey(),
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    NameClaimType = AuthOptions.SubjectClaim,
-                    RoleClaimType = AuthOptions.RoleClaim,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                };
-            });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new BearerTokenValidator(sp.GetRequiredService<IOptions<AuthOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ShopperPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthOptions.SubjectClaim))
