@@ -29,7 +29,7 @@ public sealed class BearerTokenValidator(AuthOptions options, TimeProvider clock
     private const int MaxTokenLength = 8 * 1024;
     private const int SignatureBytes = 32;
 
-    private readonly byte[] _key = KeyOf(options);
+    private readonly byte[] _key = options.CreateKey().Key;
     private readonly byte[] _issuer = Encoding.UTF8.GetBytes(options.Issuer);
     private readonly byte[] _audience = Encoding.UTF8.GetBytes(options.Audience);
 
@@ -241,11 +241,4 @@ public sealed class BearerTokenValidator(AuthOptions options, TimeProvider clock
         reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) && double.IsFinite(seconds) && Math.Abs(seconds) < 1e15
             ? (long)seconds
             : null;
-
-    private static byte[] KeyOf(AuthOptions options)
-    {
-        var key = Encoding.UTF8.GetBytes(options.SigningKey);
-        return key.Length >= 32 ? key
-            : throw new InvalidOperationException($"{AuthOptions.Section}:SigningKey must be at least 32 bytes (set FlashSale__Auth__SigningKey); it is {key.Length}.");
-    }
 }

@@ -82,16 +82,19 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
         }
         if (kind == "fcode")
         {
-            return new OutboxEntry(entry.Id) { FcodeEvent = new FcodeEventRecorded(
-                EventId: $"{saleId}:{entry.Id}",
-                Code: fields.Text("code")!,
-                SaleId: saleId,
-                Kind: fields.Text("event") == "transfer" ? "transferred" : "revoked",
-                Actor: fields.Text("actor")!,
-                FromOwner: fields.Text("from_owner"),
-                ToOwner: fields.Text("to_owner"),
-                Version: fields.Long("version"),
-                At: DateTimeOffset.FromUnixTimeMilliseconds(fields.Long("at_ms"))) };
+            return new OutboxEntry(entry.Id)
+            {
+                FcodeEvent = new FcodeEventRecorded(
+                    EventId: $"{saleId}:{entry.Id}",
+                    Code: fields.Text("code")!,
+                    SaleId: saleId,
+                    Kind: fields.Text("event") == "transfer" ? "transferred" : "revoked",
+                    Actor: fields.Text("actor")!,
+                    FromOwner: fields.Text("from_owner"),
+                    ToOwner: fields.Text("to_owner"),
+                    Version: fields.Long("version"),
+                    At: DateTimeOffset.FromUnixTimeMilliseconds(fields.Long("at_ms"))),
+            };
         }
         // One order: a payment's, or a redemption's.
         var fcode = fields.Text("fcode");
@@ -110,13 +113,14 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
     /// <summary>A purchase script's batch (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, confirmed_ms, then order id → shopper id pairs.</summary>
     private static OutboxEntry ParseOrders(StreamEntry entry)
     {
-        const int Pairs = 4;
+        const int FirstPair = 4;
         var values = entry.Values;
         var confirmedAtMs = (long)values[3].Value;
-        var orders = new ConfirmedOrder[values.Length - Pairs];
+        var orders = new ConfirmedOrder[values.Length - FirstPair];
         for (var i = 0; i < orders.Length; i++)
         {
-            orders[i] = new ConfirmedOrder((string)values[Pairs + i].Name!, (string)values[Pairs + i].Value!, confirmedAtMs);
+            var pair = values[FirstPair + i];
+            orders[i] = new ConfirmedOrder((string)pair.Name!, (string)pair.Value!, confirmedAtMs);
         }
         return new OutboxEntry(entry.Id) { Sku = (string?)values[2].Value, Orders = orders };
     }
