@@ -90,6 +90,7 @@ public sealed class BearerTokenValidator(AuthOptions options, TimeProvider clock
             var isAlg = reader.ValueTextEquals("alg"u8);
             reader.Read();
             alg = isAlg ? reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("HS256"u8) : alg;
+            reader.Skip(); // a header parameter this does not read, such as a jwk object or an x5c array
             return true;
         });
         return !parsed ? "The token's header is not a JSON object without critical extensions." : alg ? null : "The token must be signed with HS256.";

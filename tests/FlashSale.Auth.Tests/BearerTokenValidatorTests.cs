@@ -49,8 +49,18 @@ public sealed class BearerTokenValidatorTests
         Refused(Payload(extra: """ "exp":"tomorrow" """, exp: null), "The token has no valid expiry (exp).");
     }
 
+    [Fact]
+    public void Header_parameters_it_does_not_read_may_be_objects_or_arrays()
+    {
+        var header = """{"x5c":["MIIB"],"alg":"HS256","jwk":{"kty":"oct","alg":"none"},"typ":"JWT"}""";
+
+        Assert.NotNull(_validator.Validate(Sign(header, Payload()), out var error));
+        Assert.Null(error);
+    }
+
     [Theory]
     [InlineData("""{"alg":"none","typ":"JWT"}""")]
+    [InlineData("""{"jwk":{"alg":"HS256"}}""")]
     [InlineData("""{"alg":"HS512"}""")]
     [InlineData("""{"typ":"JWT"}""")]
     [InlineData("""{"alg":"HS256","crit":["exp"]}""")]
