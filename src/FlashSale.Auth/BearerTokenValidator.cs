@@ -112,9 +112,9 @@ public sealed class BearerTokenValidator(AuthOptions options, TimeProvider clock
             }
             if (reader.ValueTextEquals("role"u8))
             {
-                var found = roles ??= [];
+                var named = roles ??= [];
                 var unused = false;
-                ForEachString(ref reader, ref unused, (ref Utf8JsonReader r, ref bool _) => found.Add(r.GetString()!));
+                ForEachString(ref reader, ref unused, (ref Utf8JsonReader r, ref bool _) => named.Add(r.GetString()!));
                 return true;
             }
             var name = reader.ValueTextEquals("sub"u8) ? "sub" : reader.ValueTextEquals("iss"u8) ? "iss"
