@@ -10,7 +10,7 @@ namespace FlashSale.Grains;
 
 /// <summary>
 /// One activation per sale, in the whole cluster. It serves purchases against Redis (the authority) and holds
-/// the sale's waiting room. Reentrant: purchases must overlap so they can share scripts (<see cref="PurchaseBatcher"/>);
+/// the sale's waiting room. Reentrant: purchases must overlap so they can share scripts (<see cref="ScriptBatcher{TRequest, TReply}"/>);
 /// serialising them would cap a sale at one Redis round trip per unit. All its state is advice derived from
 /// Redis's answers; a new activation starts by asking Redis again.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed partial class SkuGrain(
     private StockCounts? _counts;
     private int _inFlight;
     private IGrainTimer? _drawTimer;
-    private PurchaseBatcher _purchases = null!;
+    private ScriptBatcher<PurchaseRequest, PurchaseReply> _purchases = null!;
 
     /// <summary>
     /// Set once Redis has said that nothing remains and no hold can lapse back. From then on every purchase is
@@ -47,7 +47,7 @@ public sealed partial class SkuGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _purchases = new PurchaseBatcher(stock, SaleId, _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
+        _purchases = new(batch => stock.PurchaseAsync(SaleId, batch), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
         if (await stock.GetSnapshotAsync(SaleId) is { } snapshot)
         {
             Adopt(snapshot.Definition, snapshot.Session);
@@ -197,7 +197,7 @@ public sealed partial class SkuGrain(
         _inFlight++;
         try
         {
-            reply = await _purchases.PurchaseAsync(request);
+            reply = await _purchases.SendAsync(request);
         }
         finally
         {
@@ -233,11 +233,11 @@ public sealed partial class SkuGrain(
         PurchaseReply? reply = null;
         try
         {
-            reply = await _purchases.PurchaseAsync(ticket.Request);
+            reply = await _purchases.SendAsync(ticket.Request);
             while (reply.Result.Outcome == PurchaseOutcome.NotOpen && clock.GetUtcNow() < CurrentSession.StartsAt + ClockSkewAllowance)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20), clock);
-                reply = await _purchases.PurchaseAsync(ticket.Request);
+                reply = await _purchases.SendAsync(ticket.Request);
             }
         }
         catch (Exception e)

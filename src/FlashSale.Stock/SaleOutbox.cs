@@ -68,9 +68,9 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         // A batch of orders says so in its first field, checked on the raw bytes: decoding every field name first
         // (as Fields does) would decode each order id twice, and these entries carry most of a launch's orders.
-        if (entry.Values is [var first, ..] && first.Name == "kind" && first.Value == "orders")
+        if (entry.Values is [var first, ..] && first.Name == "kind" && (first.Value == "orders" || first.Value == "fcode_orders"))
         {
-            return ParseOrders(entry);
+            return ParseOrders(entry, redemptions: first.Value == "fcode_orders");
         }
         var fields = Fields.Of(entry);
         var saleId = fields.Text("sale_id")!;
@@ -98,7 +98,7 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
                     At: DateTimeOffset.FromUnixTimeMilliseconds(fields.Long("at_ms"))),
             };
         }
-        // One order: a payment's, or a redemption's.
+        // One order: a payment's (of an order that redeemed a code, if fcode is set).
         var fcode = fields.Text("fcode");
         return new OutboxEntry(entry.Id)
         {
@@ -112,17 +112,25 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
         };
     }
 
-    /// <summary>A purchase script's batch (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, confirmed_ms, then order id → shopper id pairs.</summary>
-    private static OutboxEntry ParseOrders(StreamEntry entry)
+    /// <summary>
+    /// A script's batch of orders: kind, sale_id, sku, confirmed_ms, then per order the pair order id → shopper id
+    /// (lib.lua's <c>emit_orders</c>), followed for redemptions by the pair code → the code's version after it
+    /// (<c>emit_fcode_orders</c>).
+    /// </summary>
+    private static OutboxEntry ParseOrders(StreamEntry entry, bool redemptions)
     {
         const int FirstPair = 4;
         var values = entry.Values;
+        var pairsPerOrder = redemptions ? 2 : 1;
         var confirmedAtMs = (long)values[3].Value;
-        var orders = new ConfirmedOrder[values.Length - FirstPair];
+        var orders = new ConfirmedOrder[(values.Length - FirstPair) / pairsPerOrder];
         for (var i = 0; i < orders.Length; i++)
         {
-            var pair = values[FirstPair + i];
-            orders[i] = new ConfirmedOrder((string)pair.Name!, (string)pair.Value!, confirmedAtMs);
+            var at = FirstPair + pairsPerOrder * i;
+            var (orderId, shopperId) = ((string)values[at].Name!, (string)values[at].Value!);
+            orders[i] = redemptions
+                ? new ConfirmedOrder(orderId, shopperId, confirmedAtMs, (string)values[at + 1].Name!, (long)values[at + 1].Value)
+                : new ConfirmedOrder(orderId, shopperId, confirmedAtMs);
         }
         return new OutboxEntry(entry.Id) { Sku = (string?)values[2].Value, Orders = orders };
     }

@@ -31,7 +31,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         return (int)created == 1;
     }
 
-    /// <summary>Serves a batch of purchases in one script, in order: see <c>purchase.lua</c> and <see cref="PurchaseBatcher"/>.</summary>
+    /// <summary>Serves a batch of purchases in one script, in order: see <c>purchase.lua</c> and <see cref="ScriptBatcher{TRequest, TReply}"/>.</summary>
     public async Task<PurchaseReply[]> PurchaseAsync(string saleId, IReadOnlyList<PurchaseRequest> requests)
     {
         var keys = KeysFor(saleId);
@@ -57,14 +57,23 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         return answers;
     }
 
-    /// <summary>Redeems <paramref name="redemption"/>'s code in this sale: see <c>fcode_purchase.lua</c>.</summary>
-    public async Task<PurchaseResult> RedeemFcodeAsync(string saleId, FcodeRedemption redemption)
+    /// <summary>Redeems a batch of F-codes in one script, in order: see <c>fcode_purchase.lua</c>.</summary>
+    public async Task<PurchaseResult[]> RedeemFcodesAsync(string saleId, IReadOnlyList<FcodeRedemption> redemptions)
     {
         var keys = KeysFor(saleId);
-        var reply = (RedisResult[])(await LuaScripts.FcodePurchase.EvaluateAsync(
-            Db, [keys.Sale, keys.Idempotency, keys.Orders, keys.Outbox, keys.Fcode(redemption.Code)],
-            [redemption.ShopperId, IdempotencyField.For(redemption.ShopperId, redemption.IdempotencyKey), redemption.Code]))!;
-        return ToResult(reply);
+        var redisKeys = new RedisKey[4 + redemptions.Count];
+        (redisKeys[0], redisKeys[1], redisKeys[2], redisKeys[3]) = (keys.Sale, keys.Idempotency, keys.Orders, keys.Outbox);
+        var args = new RedisValue[redemptions.Count * 3];
+        for (var i = 0; i < redemptions.Count; i++)
+        {
+            var r = redemptions[i];
+            redisKeys[4 + i] = keys.Fcode(r.Code);
+            (args[3 * i], args[3 * i + 1], args[3 * i + 2]) = (r.ShopperId, IdempotencyField.For(r.ShopperId, r.IdempotencyKey), r.Code);
+        }
+        var replies = (RedisResult[])(await LuaScripts.FcodePurchase.EvaluateAsync(Db, redisKeys, args))!;
+        return replies.Length == 0
+            ? [.. redemptions.Select(_ => new PurchaseResult(PurchaseOutcome.UnknownSale))]
+            : [.. redemptions.Select((_, i) => ToResult(replies, 4 * i))];
     }
 
     /// <summary>Pays for a held order: see <c>pay.lua</c>.</summary>

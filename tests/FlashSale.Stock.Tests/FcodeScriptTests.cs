@@ -14,8 +14,8 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         var sale = await redis.CreateSaleAsync(stock: 3, fcodeStock: 1);
         await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", null), new("CODE2", "bob", null)]);
 
-        var last = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
-        var onePast = await Store.RedeemFcodeAsync(sale.SaleId, new("bob", "k", "CODE2"));
+        var last = await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"));
+        var onePast = await Store.RedeemAsync(sale.SaleId, new("bob", "k", "CODE2"));
 
         Assert.Equal(PurchaseOutcome.Purchased, last.Outcome);
         Assert.Equal(PurchaseOutcome.FcodeStockExhausted, onePast.Outcome);
@@ -31,9 +31,9 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         var sale = await redis.CreateSaleAsync(stock: 1, fcodeStock: 5);
         await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", null)]);
 
-        var first = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
-        var replay = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
-        var again = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "other-key", "CODE1"));
+        var first = await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"));
+        var replay = await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"));
+        var again = await Store.RedeemAsync(sale.SaleId, new("alice", "other-key", "CODE1"));
 
         Assert.Equal(new PurchaseResult(PurchaseOutcome.Replayed, first.OrderId, OrderState.Confirmed), replay);
         Assert.Equal(PurchaseOutcome.FcodeUsed, again.Outcome);
@@ -47,9 +47,9 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", null), new("CODE2", "alice", null)]);
 
         var bought = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
-        var redeemWithBuyKey = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
-        var redeemed = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k2", "CODE1"));
-        var otherCodeSameKey = await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k2", "CODE2"));
+        var redeemWithBuyKey = await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"));
+        var redeemed = await Store.RedeemAsync(sale.SaleId, new("alice", "k2", "CODE1"));
+        var otherCodeSameKey = await Store.RedeemAsync(sale.SaleId, new("alice", "k2", "CODE2"));
         var buyWithRedeemKey = await Store.BuyAsync(sale.SaleId, new("alice", "k2"));
 
         Assert.Equal(PurchaseOutcome.Purchased, bought.Outcome);
@@ -68,9 +68,9 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         var sale = await redis.CreateSaleAsync(stock: 1, fcodeStock: 5);
         await Codes.LoadAsync(sale.SaleId, [new("BEARER", null, null), new("OWNED", "alice", null)]);
 
-        Assert.Equal(PurchaseOutcome.Purchased, (await Store.RedeemFcodeAsync(sale.SaleId, new("anyone", "k", "BEARER"))).Outcome);
-        Assert.Equal(PurchaseOutcome.FcodeNotOwner, (await Store.RedeemFcodeAsync(sale.SaleId, new("mallory", "k", "OWNED"))).Outcome);
-        Assert.Equal(PurchaseOutcome.FcodeInvalid, (await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k2", "NOSUCHCODE"))).Outcome);
+        Assert.Equal(PurchaseOutcome.Purchased, (await Store.RedeemAsync(sale.SaleId, new("anyone", "k", "BEARER"))).Outcome);
+        Assert.Equal(PurchaseOutcome.FcodeNotOwner, (await Store.RedeemAsync(sale.SaleId, new("mallory", "k", "OWNED"))).Outcome);
+        Assert.Equal(PurchaseOutcome.FcodeInvalid, (await Store.RedeemAsync(sale.SaleId, new("alice", "k2", "NOSUCHCODE"))).Outcome);
         Assert.Equal(4, (await Store.GetSnapshotAsync(sale.SaleId))!.FcodeRemaining);
     }
 
@@ -86,7 +86,7 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
 
         var code = await Codes.GetAsync(sale.SaleId, "CODE1");
         Assert.Equal(("carol", "active", 3L), (code!.OwnerId, code.State, code.Version));
-        Assert.Equal(PurchaseOutcome.FcodeNotOwner, (await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"))).Outcome);
+        Assert.Equal(PurchaseOutcome.FcodeNotOwner, (await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"))).Outcome);
         var entries = await redis.Outbox.ReadAsync(sale.SaleId, "test", 10);
         Assert.Equal([("alice", "bob", 2L), ("bob", "carol", 3L)], entries.Select(e => (e.FcodeEvent!.FromOwner, e.FcodeEvent.ToOwner, e.FcodeEvent.Version)));
     }
@@ -104,11 +104,11 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         }
         else
         {
-            Assert.Equal(PurchaseOutcome.Purchased, (await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"))).Outcome);
+            Assert.Equal(PurchaseOutcome.Purchased, (await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"))).Outcome);
         }
 
         Assert.Equal(transferRefusal, (await Codes.ChangeAsync(sale.SaleId, FcodeChange.Transfer("CODE1", null, "ops", "bob"))).Outcome);
-        Assert.Equal(redeemRefusal, (await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k2", "CODE1"))).Outcome);
+        Assert.Equal(redeemRefusal, (await Store.RedeemAsync(sale.SaleId, new("alice", "k2", "CODE1"))).Outcome);
     }
 
     [Fact]
@@ -117,9 +117,38 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         var sale = await redis.CreateSaleAsync(stock: 1, fcodeStock: 5);
         await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", DateTimeOffset.UtcNow.AddSeconds(-1))]);
 
-        Assert.Equal(PurchaseOutcome.FcodeExpired, (await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"))).Outcome);
+        Assert.Equal(PurchaseOutcome.FcodeExpired, (await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"))).Outcome);
         Assert.Equal(FcodeChangeOutcome.Expired, (await Codes.ChangeAsync(sale.SaleId, FcodeChange.Transfer("CODE1", "alice", "alice", "bob"))).Outcome);
         Assert.Equal("expired", (await Codes.GetAsync(sale.SaleId, "CODE1"))!.State);
+    }
+
+    [Fact]
+    public async Task A_batch_redeems_each_code_as_if_alone_and_its_orders_leave_in_one_outbox_entry_with_their_codes()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 5, fcodeStock: 2);
+        await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", null), new("CODE2", "bob", null), new("CODE3", "carol", null)]);
+
+        var replies = await Store.RedeemFcodesAsync(sale.SaleId,
+            [new("alice", "k", "CODE1"), new("alice", "k2", "CODE1"), new("alice", "k", "CODE1"), new("mallory", "k", "CODE2"),
+             new("bob", "k", "CODE2"), new("carol", "k", "CODE3"), new("dave", "k", "NOSUCHCODE")]);
+
+        Assert.Equal(
+            [PurchaseOutcome.Purchased, PurchaseOutcome.FcodeUsed, PurchaseOutcome.Replayed, PurchaseOutcome.FcodeNotOwner,
+             PurchaseOutcome.Purchased, PurchaseOutcome.FcodeStockExhausted, PurchaseOutcome.FcodeInvalid],
+            replies.Select(r => r.Outcome));
+        Assert.Equal(replies[0].OrderId, replies[2].OrderId);
+        // The allocation and the order sequence are written once, at the end, and a purchase after the batch goes on from them.
+        var purchase = await Store.BuyAsync(sale.SaleId, new("erin", "k"));
+        Assert.Equal([$"{sale.SaleId}-1", $"{sale.SaleId}-2", $"{sale.SaleId}-3"], new[] { replies[0].OrderId!, replies[4].OrderId!, purchase.OrderId! });
+        var snapshot = (await Store.GetSnapshotAsync(sale.SaleId))!;
+        Assert.Equal((0, 4, 1), (snapshot.FcodeRemaining, snapshot.Remaining, snapshot.Confirmed));
+        // The redemptions' orders leave in one entry, in order, each with its shopper, code and the code's version after it.
+        var entry = (await redis.PeekOutboxAsync(sale.SaleId))[0];
+        Assert.Equal(
+            [(replies[0].OrderId, "alice", "CODE1", 2L), (replies[4].OrderId, "bob", "CODE2", 2L)],
+            entry.Orders.Select(o => ((string?)o.OrderId, o.ShopperId, o.Fcode, o.FcodeVersion)));
+        Assert.Equal(sale.Sku, entry.Sku);
+        Assert.Equal("redeemed", (await Codes.GetAsync(sale.SaleId, "CODE2"))!.State);
     }
 
     [Fact]
@@ -127,7 +156,7 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
     {
         var sale = await redis.CreateSaleAsync(stock: 2, fcodeStock: 5);
         await Codes.LoadAsync(sale.SaleId, [new("CODE1", "alice", null)]);
-        await Store.RedeemFcodeAsync(sale.SaleId, new("alice", "k", "CODE1"));
+        await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"));
         await Store.BuyAsync(sale.SaleId, new("bob", "k"));
 
         Assert.Equal(4, await Store.ReleaseFcodeStockAsync(sale.SaleId));

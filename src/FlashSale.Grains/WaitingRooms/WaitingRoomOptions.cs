@@ -14,13 +14,17 @@ public sealed class WaitingRoomOptions
     public int MaxInFlight { get; set; } = 2_048;
 
     /// <summary>
-    /// Purchases one script carries at most (<see cref="Stock.PurchaseBatcher"/>). Purchases gather into a batch
-    /// only while <see cref="PurchaseScriptsInFlight"/> scripts are already at Redis, so a quiet sale sends each
-    /// alone; 64 purchases are well under a millisecond of Redis time, so no one else's command waits long.
+    /// Purchases (or F-code redemptions) one script carries at most (<see cref="Stock.ScriptBatcher{TRequest, TReply}"/>).
+    /// They gather into a batch only while <see cref="PurchaseScriptsInFlight"/> scripts are already at Redis, so a
+    /// quiet sale sends each alone; 64 purchases are well under a millisecond of Redis time, so no one else's
+    /// command waits long.
     /// </summary>
     public int MaxPurchasesPerScript { get; set; } = 64;
 
-    /// <summary>Purchase scripts one SKU keeps at Redis at once: two, so Redis works on one while the next gathers.</summary>
+    /// <summary>
+    /// Purchase scripts one SKU keeps at Redis at once (and redemption scripts, apart): two, so Redis works on one
+    /// while the next gathers.
+    /// </summary>
     public int PurchaseScriptsInFlight { get; set; } = 2;
 
     /// <summary>

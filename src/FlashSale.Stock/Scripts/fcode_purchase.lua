@@ -1,45 +1,73 @@
--- Redeems an F-code: one unit from the sale's F-code allocation, in a single atomic step with the
--- redemption mark and the outbox entry. F-code holders bypass the general pool and its per-shopper limit, and
--- their orders are confirmed at once: the code already vouched for the buyer, so there is no hold to lapse.
--- KEYS[1] sale hash, KEYS[2] idempotency hash, KEYS[3] orders hash, KEYS[4] outbox stream, KEYS[5] code hash
--- ARGV[1] shopper id, ARGV[2] idempotency field, ARGV[3] code
--- Returns {outcome, order id, state, pay_by_ms}
-local prior = redis.call('HGET', KEYS[2], ARGV[2])
-if prior then
-  return replay(KEYS[3], prior, ARGV[3])
-end
-
-local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'fcode_remaining', 'sale_id', 'sku')
+-- Redeems F-codes: for each redemption of a batch, in order and each exactly as if it ran alone, one unit from
+-- the sale's F-code allocation, in a single atomic step with the redemption mark and the outbox entry. F-code
+-- holders bypass the general pool and its per-shopper limit, and their orders are confirmed at once: the code
+-- already vouched for the buyer, so there is no hold to lapse.
+-- KEYS[1] sale hash, KEYS[2] idempotency hash, KEYS[3] orders hash, KEYS[4] outbox stream, then the code hash of
+-- each redemption in turn (KEYS[4 + i] for the i-th).
+-- ARGV: a (shopper id, idempotency field, code) triple per redemption. As in purchase.lua, the sale's counters
+-- are read once and written once, the batch is served at one instant of Redis's clock, and one outbox entry
+-- carries the batch's orders: a launch's redemptions arrive together, and one script each cost Redis and the
+-- engine about three times what a purchase in a batch costs.
+-- Returns {} for an unknown sale, else {outcome, order id, state, pay_by_ms} for each redemption in turn.
+local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'fcode_remaining', 'sale_id', 'sku', 'seq')
 if not sale[1] then
-  return {'unknown_sale'}
+  return {}
 end
-local code = redis.call('HMGET', KEYS[5], 'owner', 'state', 'expires_ms')
-if not code[2] then
-  return {'fcode_invalid'}
-end
-
+local fcode_remaining, seq, sale_id = tonumber(sale[3]), tonumber(sale[6]), sale[4]
 local now = now_ms()
 local refusal = window_refusal(sale[1], sale[2], now)
-if refusal then
-  return {refusal}
-end
-refusal = fcode_refusal(code[2], code[3], now)
-if refusal then
-  return {refusal}
-end
--- An unassigned code ('') is a bearer code: whoever holds it may redeem it.
-if code[1] ~= '' and code[1] ~= ARGV[1] then
-  return {'fcode_not_owner'}
-end
-if tonumber(sale[3]) <= 0 then
-  return {'fcode_stock_exhausted'}
+
+local replies, n, outbox = {}, 0, {}
+local function answer(outcome, order_id, state, pay_by)
+  replies[n + 1], replies[n + 2], replies[n + 3], replies[n + 4] = outcome, order_id or '', state or '', pay_by or 0
+  n = n + 4
 end
 
-redis.call('HINCRBY', KEYS[1], 'fcode_remaining', -1)
-local order_id = sale[4] .. '-' .. redis.call('HINCRBY', KEYS[1], 'seq', 1)
-local version = redis.call('HINCRBY', KEYS[5], 'version', 1)
-redis.call('HSET', KEYS[5], 'state', 'redeemed', 'order_id', order_id)
-redis.call('HSET', KEYS[2], ARGV[2], order_id)
-redis.call('HSET', KEYS[3], order_id, order_record('confirmed', now, 0, now, ARGV[3], ARGV[1]))
-emit_confirmed(KEYS[4], order_id, sale[4], sale[5], ARGV[1], now, ARGV[3], version)
-return {'purchased', order_id, 'confirmed', 0}
+local function redeem(code_key, shopper, field, code)
+  local prior = redis.call('HGET', KEYS[2], field)
+  if prior then
+    local r = replay(KEYS[3], prior, code)
+    return answer(r[1], r[2], r[3], r[4])
+  end
+  local c = redis.call('HMGET', code_key, 'owner', 'state', 'expires_ms')
+  if not c[2] then
+    return answer('fcode_invalid')
+  end
+  if refusal then
+    return answer(refusal)
+  end
+  local code_refusal = fcode_refusal(c[2], c[3], now)
+  if code_refusal then
+    return answer(code_refusal)
+  end
+  -- An unassigned code ('') is a bearer code: whoever holds it may redeem it.
+  if c[1] ~= '' and c[1] ~= shopper then
+    return answer('fcode_not_owner')
+  end
+  if fcode_remaining <= 0 then
+    return answer('fcode_stock_exhausted')
+  end
+
+  fcode_remaining = fcode_remaining - 1
+  seq = seq + 1
+  local order_id = sale_id .. '-' .. seq
+  local version = redis.call('HINCRBY', code_key, 'version', 1)
+  redis.call('HSET', code_key, 'state', 'redeemed', 'order_id', order_id)
+  redis.call('HSET', KEYS[2], field, order_id)
+  redis.call('HSET', KEYS[3], order_id, order_record('confirmed', now, 0, now, code, shopper))
+  outbox[#outbox + 1], outbox[#outbox + 2], outbox[#outbox + 3], outbox[#outbox + 4] = order_id, shopper, code, version
+  return answer('purchased', order_id, 'confirmed', 0)
+end
+
+for i = 1, #ARGV / 3 do
+  local at = 3 * i - 2
+  redeem(KEYS[4 + i], ARGV[at], ARGV[at + 1], ARGV[at + 2])
+end
+-- The sale's 'confirmed' counts the general pool only: the F-code allocation is fcode_stock - fcode_remaining.
+if seq ~= tonumber(sale[6]) then
+  redis.call('HSET', KEYS[1], 'fcode_remaining', fcode_remaining, 'seq', seq)
+end
+if #outbox > 0 then
+  emit_fcode_orders(KEYS[4], sale_id, sale[5], now, outbox)
+end
+return replies

@@ -55,6 +55,12 @@ local function emit_orders(outbox, sale_id, sku, now, pairs)
   redis.call('XADD', outbox, '*', 'kind', 'orders', 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(pairs))
 end
 
+-- Appends a redemption script's orders to the outbox as one entry: kind, sale_id, sku and confirmed_ms, then two
+-- pairs per order: order id -> shopper id, and code -> the code's version after the redemption.
+local function emit_fcode_orders(outbox, sale_id, sku, now, fields)
+  redis.call('XADD', outbox, '*', 'kind', 'fcode_orders', 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(fields))
+end
+
 -- Lapses a hold: its unit back to the pool, its shopper's slot freed, an outbox event, all in the caller's step.
 -- For the scripts that settle holds (pay.lua, lapse.lua), whose KEYS are: [1] sale hash, [2] orders hash,
 -- [3] hold deadlines, [4] outbox stream, [5] units per shopper. o: the parsed held order.

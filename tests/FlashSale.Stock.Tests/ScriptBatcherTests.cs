@@ -5,20 +5,20 @@ using StackExchange.Redis;
 namespace FlashSale.Stock.Tests;
 
 /// <summary>Purchases gathered into shared scripts against the real Redis.</summary>
-public sealed class PurchaseBatcherTests(RedisFixture redis) : IClassFixture<RedisFixture>
+public sealed class ScriptBatcherTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
     public async Task Purchases_that_gather_while_a_script_is_in_flight_are_served_in_the_order_they_came()
     {
         var sale = await redis.CreateSaleAsync(stock: 100);
-        var batcher = new PurchaseBatcher(redis.Store, sale.SaleId, maxPerScript: 16, maxScriptsInFlight: 1);
+        var batcher = new ScriptBatcher<PurchaseRequest, PurchaseReply>(batch => redis.Store.PurchaseAsync(sale.SaleId, batch), maxPerScript: 16, maxScriptsInFlight: 1);
 
         // Run once first, so Redis has the script cached and the count below is of purchase scripts alone.
         await redis.Store.PurchaseAsync((await redis.CreateSaleAsync(stock: 1)).SaleId, [new("warm-up", "k")]);
         var operationsBefore = Operations();
 
         // Started one after the other: the first leaves alone, the rest wait for it and leave 16 at a time.
-        var purchases = Enumerable.Range(0, 300).Select(i => batcher.PurchaseAsync(new($"shopper-{i}", "k"))).ToList();
+        var purchases = Enumerable.Range(0, 300).Select(i => batcher.SendAsync(new($"shopper-{i}", "k"))).ToList();
         var replies = await Task.WhenAll(purchases);
 
         Assert.InRange(Operations() - operationsBefore, 1 + 299 / 16, 1 + 299 / 16 + 1);
@@ -36,9 +36,10 @@ public sealed class PurchaseBatcherTests(RedisFixture redis) : IClassFixture<Red
         var sale = await redis.CreateSaleAsync(stock: 10);
         var closed = await ConnectionMultiplexer.ConnectAsync(redis.Redis.Configuration);
         await closed.CloseAsync();
-        var batcher = new PurchaseBatcher(new StockStore(closed, Options.Create(new RedisOptions())), sale.SaleId, 16, 1);
+        var store = new StockStore(closed, Options.Create(new RedisOptions()));
+        var batcher = new ScriptBatcher<PurchaseRequest, PurchaseReply>(batch => store.PurchaseAsync(sale.SaleId, batch), 16, 1);
 
-        var purchases = Enumerable.Range(0, 5).Select(i => batcher.PurchaseAsync(new($"shopper-{i}", "k"))).ToList();
+        var purchases = Enumerable.Range(0, 5).Select(i => batcher.SendAsync(new($"shopper-{i}", "k"))).ToList();
 
         foreach (var purchase in purchases)
         {

@@ -1,25 +1,24 @@
-using FlashSale.Abstractions.Purchases;
-
 namespace FlashSale.Stock;
 
 /// <summary>
-/// Gathers one sale's purchases into few scripts. While <c>maxScriptsInFlight</c> purchase scripts are at Redis,
-/// new purchases wait here and leave together in the next one, in the order they came, up to
-/// <c>maxPerScript</c> each. Under light load every purchase leaves alone at once; under launch load the engine
+/// Gathers one sale's purchases (or F-code redemptions) into few scripts. While <c>maxScriptsInFlight</c> scripts
+/// are at Redis, new requests wait here and leave together in the next one, in the order they came, up to
+/// <c>maxPerScript</c> each. Under light load every request leaves alone at once; under launch load the engine
 /// pays the client's per-command bookkeeping, the syscalls and the round trip once per batch instead of once per
-/// purchase. Redis serves a batch in order, each purchase exactly as it would have served it alone.
+/// request. Redis serves a batch in order, each request exactly as it would have served it alone.
 /// </summary>
-public sealed class PurchaseBatcher(StockStore stock, string saleId, int maxPerScript, int maxScriptsInFlight)
+/// <param name="script">Runs one batch: one reply per request, in the same order.</param>
+public sealed class ScriptBatcher<TRequest, TReply>(Func<TRequest[], Task<TReply[]>> script, int maxPerScript, int maxScriptsInFlight)
 {
     private readonly Lock _gate = new();
     private readonly Queue<Pending> _waiting = new();
     private int _scriptsInFlight;
 
     /// <summary>
-    /// A purchase's reply. Like a lone script, a failed batch fails every purchase in it and is not retried
+    /// A request's reply. Like a lone script, a failed batch fails every request in it and is not retried
     /// here: the script may have run, so only the client's retry with the same idempotency key is safe.
     /// </summary>
-    public Task<PurchaseReply> PurchaseAsync(PurchaseRequest request)
+    public Task<TReply> SendAsync(TRequest request)
     {
         var pending = new Pending(request);
         lock (_gate)
@@ -45,20 +44,20 @@ public sealed class PurchaseBatcher(StockStore stock, string saleId, int maxPerS
         {
             batch[i] = _waiting.Dequeue();
         }
-        _ = CompleteAsync(batch, stock.PurchaseAsync(saleId, Array.ConvertAll(batch, p => p.Request)));
+        _ = CompleteAsync(batch, script(Array.ConvertAll(batch, p => p.Request)));
     }
 
     /// <summary>
-    /// Answers a batch's purchases, then sends whatever gathered meanwhile. Off the caller's scheduler
+    /// Answers a batch's requests, then sends whatever gathered meanwhile. Off the caller's scheduler
     /// (<c>ConfigureAwait(false)</c>): in a grain, the reply would otherwise wait its turn behind every purchase
     /// queued at the activation before the next batch could leave, and Redis would sit idle meanwhile. Nothing
-    /// here touches the caller's state; each purchase's own continuation still runs where it awaited.
+    /// here touches the caller's state; each request's own continuation still runs where it awaited.
     /// </summary>
-    private async Task CompleteAsync(Pending[] batch, Task<PurchaseReply[]> script)
+    private async Task CompleteAsync(Pending[] batch, Task<TReply[]> sent)
     {
         try
         {
-            var replies = await script.ConfigureAwait(false);
+            var replies = await sent.ConfigureAwait(false);
             for (var i = 0; i < batch.Length; i++)
             {
                 batch[i].Reply.SetResult(replies[i]);
@@ -81,10 +80,10 @@ public sealed class PurchaseBatcher(StockStore stock, string saleId, int maxPerS
         }
     }
 
-    private sealed class Pending(PurchaseRequest request)
+    private sealed class Pending(TRequest request)
     {
-        public PurchaseRequest Request => request;
+        public TRequest Request => request;
 
-        public TaskCompletionSource<PurchaseReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<TReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
