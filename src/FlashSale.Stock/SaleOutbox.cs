@@ -113,9 +113,9 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
     }
 
     /// <summary>
-    /// A script's batch of orders: kind, sale_id, sku, confirmed_ms, then per order the pair order id → shopper id
-    /// (lib.lua's <c>emit_orders</c>), followed for redemptions by the pair code → the code's version after it
-    /// (<c>emit_fcode_orders</c>).
+    /// A script's batch of orders (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, confirmed_ms, then per order
+    /// the pair order id → shopper id, followed for redemptions (kind <c>fcode_orders</c>) by the pair code → the
+    /// code's version after it.
     /// </summary>
     private static OutboxEntry ParseOrders(StreamEntry entry, bool redemptions)
     {

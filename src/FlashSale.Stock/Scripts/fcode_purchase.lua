@@ -17,17 +17,13 @@ local fcode_remaining, seq, sale_id = tonumber(sale[3]), tonumber(sale[6]), sale
 local now = now_ms()
 local refusal = window_refusal(sale[1], sale[2], now)
 
-local replies, n, outbox = {}, 0, {}
-local function answer(outcome, order_id, state, pay_by)
-  replies[n + 1], replies[n + 2], replies[n + 3], replies[n + 4] = outcome, order_id or '', state or '', pay_by or 0
-  n = n + 4
-end
+local replies, outbox = {}, {}
+local answer = answers(replies)
 
 local function redeem(code_key, shopper, field, code)
   local prior = redis.call('HGET', KEYS[2], field)
   if prior then
-    local r = replay(KEYS[3], prior, code)
-    return answer(r[1], r[2], r[3], r[4])
+    return answer(unpack(replay(KEYS[3], prior, code)))
   end
   local c = redis.call('HMGET', code_key, 'owner', 'state', 'expires_ms')
   if not c[2] then
@@ -68,6 +64,6 @@ if seq ~= tonumber(sale[6]) then
   redis.call('HSET', KEYS[1], 'fcode_remaining', fcode_remaining, 'seq', seq)
 end
 if #outbox > 0 then
-  emit_fcode_orders(KEYS[4], sale_id, sale[5], now, outbox)
+  emit_orders(KEYS[4], 'fcode_orders', sale_id, sale[5], now, outbox)
 end
 return replies

@@ -48,17 +48,23 @@ local function emit_confirmed(outbox, order_id, sale_id, sku, shopper, now, fcod
     'confirmed_ms', now, 'fcode', fcode, 'fcode_version', fcode_version)
 end
 
--- Appends a purchase script's confirmed orders to the outbox as one entry: kind, sale_id, sku and
--- confirmed_ms, then an order id -> shopper id pair per order (order ids never collide with those four names).
--- One entry per batch rather than per order: Redis appends, reads, acknowledges and deletes once per batch.
-local function emit_orders(outbox, sale_id, sku, now, pairs)
-  redis.call('XADD', outbox, '*', 'kind', 'orders', 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(pairs))
+-- Appends a batch script's confirmed orders to the outbox as one entry: kind, sale_id, sku and confirmed_ms, then
+-- the orders' fields (order ids and codes never collide with those four names). kind 'orders' (purchase.lua):
+-- an order id -> shopper id pair per order; 'fcode_orders' (fcode_purchase.lua): that pair, then code -> the
+-- code's version after the redemption. One entry per batch rather than per order: Redis appends, reads,
+-- acknowledges and deletes once per batch.
+local function emit_orders(outbox, kind, sale_id, sku, now, fields)
+  redis.call('XADD', outbox, '*', 'kind', kind, 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(fields))
 end
 
--- Appends a redemption script's orders to the outbox as one entry: kind, sale_id, sku and confirmed_ms, then two
--- pairs per order: order id -> shopper id, and code -> the code's version after the redemption.
-local function emit_fcode_orders(outbox, sale_id, sku, now, fields)
-  redis.call('XADD', outbox, '*', 'kind', 'fcode_orders', 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(fields))
+-- A batch script's flat reply: the returned function appends one request's {outcome, order id, state,
+-- pay_by_ms} after whatever replies already holds.
+local function answers(replies)
+  local n = #replies
+  return function(outcome, order_id, state, pay_by)
+    replies[n + 1], replies[n + 2], replies[n + 3], replies[n + 4] = outcome, order_id or '', state or '', pay_by or 0
+    n = n + 4
+  end
 end
 
 -- Lapses a hold: its unit back to the pool, its shopper's slot freed, an outbox event, all in the caller's step.

@@ -24,17 +24,13 @@ local requires_registration = sale[7] == '1'
 local now = now_ms()
 local refusal = window_refusal(sale[1], sale[2], now)
 
-local replies, n, outbox = {0, 0}, 2, {}
-local function answer(outcome, order_id, state, pay_by)
-  replies[n + 1], replies[n + 2], replies[n + 3], replies[n + 4] = outcome, order_id or '', state or '', pay_by or 0
-  n = n + 4
-end
+local replies, outbox = {0, 0}, {}
+local answer = answers(replies)
 
 local function purchase(shopper, field)
   local prior = redis.call('HGET', KEYS[2], field)
   if prior then
-    local r = replay(KEYS[4], prior, '')
-    return answer(r[1], r[2], r[3], r[4])
+    return answer(unpack(replay(KEYS[4], prior, '')))
   end
   if refusal then
     return answer(refusal)
@@ -74,7 +70,7 @@ if seq ~= tonumber(sale[10]) then
   redis.call('HSET', KEYS[1], 'remaining', remaining, 'held', held, 'seq', seq, 'confirmed', confirmed)
 end
 if #outbox > 0 then
-  emit_orders(KEYS[5], sale_id, sku, now, outbox)
+  emit_orders(KEYS[5], 'orders', sale_id, sku, now, outbox)
 end
 replies[1], replies[2] = remaining, held
 return replies
