@@ -23,7 +23,7 @@ public sealed partial class OutboxRelay(
 {
     private readonly OutboxRelayOptions _options = options.Value;
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
-    private IReadOnlyList<string> _sales = [];
+    private Dictionary<string, SaleWatch> _watches = [];
     private DateTimeOffset _nextRefresh = DateTimeOffset.MinValue;
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
@@ -34,7 +34,8 @@ public sealed partial class OutboxRelay(
             try
             {
                 await RefreshSalesAsync();
-                var moved = await Task.WhenAll(_sales.Select(sale => RelayAsync(sale, stoppingToken)));
+                var now = clock.GetUtcNow();
+                var moved = await Task.WhenAll(_watches.Where(w => w.Value.IsDue(now)).Select(w => RelayAsync(w.Key, w.Value, now, stoppingToken)));
                 if (moved.Sum() == 0)
                 {
                     await Task.Delay(_options.IdleDelay, clock, stoppingToken);
@@ -66,39 +67,50 @@ public sealed partial class OutboxRelay(
             sales.UnionWith(await outbox.ListSalesWithEntriesAsync());
             _nextSweep = now + _options.SweepInterval;
         }
-        _sales = [.. sales];
+        _watches = sales.ToDictionary(sale => sale, sale => _watches.GetValueOrDefault(sale) ?? new SaleWatch(_options));
         _nextRefresh = now + _options.RefreshInterval;
     }
 
-    private async Task<int> RelayAsync(string saleId, CancellationToken cancellationToken)
+    private async Task<int> RelayAsync(string saleId, SaleWatch watch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            var entries = await outbox.ReadAsync(saleId, _consumer, _options.BatchSize);
-            if (entries.Count == 0)
+            foreach (var source in watch.Sources(now))
             {
-                return 0;
+                var entries = await outbox.ReadAsync(saleId, _consumer, _options.BatchSize, source);
+                if (entries.Count > 0)
+                {
+                    await PublishAsync(saleId, entries, cancellationToken);
+                    watch.Relayed(source);
+                    return entries.Count;
+                }
             }
-            FcodeEventRecorded[] events = [.. entries.Select(e => e.FcodeEvent).OfType<FcodeEventRecorded>()];
-            HoldLapsed[] lapses = [.. entries.Select(e => e.Lapse).OfType<HoldLapsed>()];
-            ConfirmedOrder[] redemptions = [.. entries.SelectMany(e => e.Orders).Where(o => o.Fcode is not null)];
-            // A sale sells one SKU, so this is one message; grouping keeps each order with its own SKU regardless.
-            var orders = entries.Where(e => e.Orders.Count > 0).GroupBy(e => e.Sku ?? string.Empty)
-                .Select(g => bus.Publish(new OrdersConfirmed(saleId, g.Key, [.. g.SelectMany(e => e.Orders)]), cancellationToken));
-            await Task.WhenAll([
-                .. orders,
-                redemptions.Length > 0 ? bus.Publish(new FcodesRedeemed(saleId, redemptions), cancellationToken) : Task.CompletedTask,
-                events.Length > 0 ? bus.Publish(new FcodeEventsRecorded(events), cancellationToken) : Task.CompletedTask,
-                lapses.Length > 0 ? bus.Publish(new HoldsLapsed(lapses), cancellationToken) : Task.CompletedTask]);
-            await outbox.AcknowledgeAsync(saleId, entries);
-            return entries.Count;
+            watch.FoundNothing(now);
+            return 0;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The entries stay pending for this consumer and are read again on the next pass.
+            watch.Failed();
             LogSaleFailed(e, saleId);
             return 0;
         }
+    }
+
+    private async Task PublishAsync(string saleId, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        FcodeEventRecorded[] events = [.. entries.Select(e => e.FcodeEvent).OfType<FcodeEventRecorded>()];
+        HoldLapsed[] lapses = [.. entries.Select(e => e.Lapse).OfType<HoldLapsed>()];
+        ConfirmedOrder[] redemptions = [.. entries.SelectMany(e => e.Orders).Where(o => o.Fcode is not null)];
+        // A sale sells one SKU, so this is one message; grouping keeps each order with its own SKU regardless.
+        var orders = entries.Where(e => e.Orders.Count > 0).GroupBy(e => e.Sku ?? string.Empty)
+            .Select(g => bus.Publish(new OrdersConfirmed(saleId, g.Key, [.. g.SelectMany(e => e.Orders)]), cancellationToken));
+        await Task.WhenAll([
+            .. orders,
+            redemptions.Length > 0 ? bus.Publish(new FcodesRedeemed(saleId, redemptions), cancellationToken) : Task.CompletedTask,
+            events.Length > 0 ? bus.Publish(new FcodeEventsRecorded(events), cancellationToken) : Task.CompletedTask,
+            lapses.Length > 0 ? bus.Publish(new HoldsLapsed(lapses), cancellationToken) : Task.CompletedTask]);
+        await outbox.AcknowledgeAsync(saleId, entries);
     }
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay pass failed; retrying in a second")]

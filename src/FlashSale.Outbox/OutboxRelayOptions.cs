@@ -11,8 +11,17 @@ public sealed class OutboxRelayOptions
     /// </summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Pause when a pass found nothing to move.</summary>
+    /// <summary>Pause when a pass found nothing to move, and the first pause of a sale that had nothing new.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// The longest a quiet sale goes unread: its pause doubles from <see cref="IdleDelay"/> up to this while it has
+    /// nothing new, so its first order after a quiet spell reaches RabbitMQ at most this much later.
+    /// </summary>
+    public TimeSpan MaxIdlePoll { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often each sale is checked for entries a dead relay abandoned (claimable after 30 s).</summary>
+    public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often the list of sales to watch is refreshed.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -34,22 +34,16 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
         return [.. all.Where((_, i) => lengths[i] > 0).Select(id => (string)id!)];
     }
 
-    /// <summary>
-    /// Entries this consumer took but did not acknowledge (after a failed publish), then entries a dead
-    /// consumer abandoned, then new ones.
-    /// </summary>
-    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string saleId, string consumer, int count)
+    /// <summary>One round trip: the entries of <paramref name="source"/>, oldest first, up to <paramref name="count"/>.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string saleId, string consumer, int count, OutboxSource source)
     {
         var key = Keys(saleId).Outbox;
-        var entries = await Db.StreamReadGroupAsync(key, Group, consumer, StreamPosition.Beginning, count);
-        if (entries.Length == 0)
+        var entries = source switch
         {
-            entries = (await Db.StreamAutoClaimAsync(key, Group, consumer, (long)ClaimAfter.TotalMilliseconds, "0-0", count)).ClaimedEntries;
-        }
-        if (entries.Length == 0)
-        {
-            entries = await Db.StreamReadGroupAsync(key, Group, consumer, StreamPosition.NewMessages, count);
-        }
+            OutboxSource.OwnPending => await Db.StreamReadGroupAsync(key, Group, consumer, StreamPosition.Beginning, count),
+            OutboxSource.Abandoned => (await Db.StreamAutoClaimAsync(key, Group, consumer, (long)ClaimAfter.TotalMilliseconds, "0-0", count)).ClaimedEntries,
+            _ => await Db.StreamReadGroupAsync(key, Group, consumer, StreamPosition.NewMessages, count),
+        };
         return [.. entries.Where(e => !e.IsNull).Select(Parse)];
     }
 

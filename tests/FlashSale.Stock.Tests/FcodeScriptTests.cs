@@ -87,7 +87,7 @@ public sealed class FcodeScriptTests(RedisFixture redis) : IClassFixture<RedisFi
         var code = await Codes.GetAsync(sale.SaleId, "CODE1");
         Assert.Equal(("carol", "active", 3L), (code!.OwnerId, code.State, code.Version));
         Assert.Equal(PurchaseOutcome.FcodeNotOwner, (await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1"))).Outcome);
-        var entries = await redis.Outbox.ReadAsync(sale.SaleId, "test", 10);
+        var entries = await redis.PeekOutboxAsync(sale.SaleId);
         Assert.Equal([("alice", "bob", 2L), ("bob", "carol", 3L)], entries.Select(e => (e.FcodeEvent!.FromOwner, e.FcodeEvent.ToOwner, e.FcodeEvent.Version)));
     }
 

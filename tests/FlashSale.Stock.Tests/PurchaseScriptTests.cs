@@ -125,7 +125,7 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
         var won = results.Where(r => r.Outcome == PurchaseOutcome.Purchased).Select(r => r.OrderId!).ToList();
         Assert.Equal(50, won.Count);
         Assert.Equal(150, results.Count(r => r.Outcome == PurchaseOutcome.SoldOut));
-        var entries = await redis.Outbox.ReadAsync(sale.SaleId, "test", 1_000);
+        var entries = await redis.PeekOutboxAsync(sale.SaleId);
         Assert.Equal(won.Order(), entries.SelectMany(e => e.Orders).Select(o => o.OrderId).Order());
         Assert.Equal(50, entries.SelectMany(e => e.Orders).Select(o => o.ShopperId).Distinct().Count());
         foreach (var orderId in won)

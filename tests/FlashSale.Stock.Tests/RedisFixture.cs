@@ -56,5 +56,5 @@ public sealed class RedisFixture : IAsyncLifetime
 
     /// <summary>The outbox's entries, unread by any relay: what fulfillment would be handed.</summary>
     public async Task<OutboxEntry[]> PeekOutboxAsync(string saleId) =>
-        [.. (await Outbox.ReadAsync(saleId, "peek-" + Guid.NewGuid().ToString("N"), 10_000))];
+        [.. (await Outbox.ReadAsync(saleId, "peek-" + Guid.NewGuid().ToString("N"), 10_000, OutboxSource.New))];
 }

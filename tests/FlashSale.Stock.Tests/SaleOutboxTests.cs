@@ -13,14 +13,15 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
             await redis.Store.BuyAsync(sale.SaleId, new("alice", key));
         }
 
-        var first = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
-        var again = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10);
+        var first = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10, OutboxSource.New);
+        var again = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10, OutboxSource.OwnPending);
         Assert.Equal(3, first.Count);
+        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10, OutboxSource.New));
         Assert.Equal(first.Select(e => Assert.Single(e.Orders).OrderId), again.Select(e => Assert.Single(e.Orders).OrderId));
 
         await Outbox.AcknowledgeAsync(sale.SaleId, again);
 
-        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10));
+        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10, OutboxSource.OwnPending));
         Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.Store.KeysFor(sale.SaleId).Outbox));
     }
 
@@ -30,8 +31,9 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
         var sale = await redis.CreateSaleAsync(stock: 1);
         await redis.Store.BuyAsync(sale.SaleId, new("alice", "k"));
 
-        Assert.Single(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10));
-        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-2", 10));
+        Assert.Single(await Outbox.ReadAsync(sale.SaleId, "relay-1", 10, OutboxSource.New));
+        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-2", 10, OutboxSource.Abandoned));
+        Assert.Empty(await Outbox.ReadAsync(sale.SaleId, "relay-2", 10, OutboxSource.New));
     }
 
     [Fact]

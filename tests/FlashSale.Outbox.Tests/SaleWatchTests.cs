@@ -1,0 +1,88 @@
+using FlashSale.Stock;
+
+namespace FlashSale.Outbox.Tests;
+
+public sealed class SaleWatchTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 11, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly OutboxRelayOptions Options = new()
+    {
+        IdleDelay = TimeSpan.FromMilliseconds(20),
+        MaxIdlePoll = TimeSpan.FromMilliseconds(200),
+        ClaimCheckInterval = TimeSpan.FromSeconds(5),
+    };
+
+    [Fact]
+    public void A_new_watch_looks_at_its_own_pending_entries_then_abandoned_ones_then_new_ones()
+    {
+        var watch = new SaleWatch(Options);
+
+        Assert.True(watch.IsDue(Start));
+        Assert.Equal([OutboxSource.OwnPending, OutboxSource.Abandoned, OutboxSource.New], watch.Sources(Start));
+    }
+
+    [Fact]
+    public void After_relaying_new_entries_it_reads_only_new_ones_until_the_claim_check_is_due()
+    {
+        var watch = new SaleWatch(Options);
+        watch.Sources(Start);
+        watch.Relayed(OutboxSource.New);
+
+        Assert.True(watch.IsDue(Start));
+        Assert.Equal([OutboxSource.New], watch.Sources(Start.AddSeconds(1)));
+        Assert.Equal([OutboxSource.Abandoned, OutboxSource.New], watch.Sources(Start.AddSeconds(5)));
+        Assert.Equal([OutboxSource.New], watch.Sources(Start.AddSeconds(6)));
+    }
+
+    [Fact]
+    public void A_batch_of_its_own_pending_or_abandoned_entries_is_followed_up_on_the_next_pass()
+    {
+        var watch = new SaleWatch(Options);
+        watch.Sources(Start);
+        watch.Relayed(OutboxSource.OwnPending);
+        Assert.Equal([OutboxSource.OwnPending, OutboxSource.New], watch.Sources(Start));
+
+        watch.Relayed(OutboxSource.Abandoned);
+        Assert.Equal([OutboxSource.Abandoned, OutboxSource.New], watch.Sources(Start));
+    }
+
+    [Fact]
+    public void A_failure_sends_it_back_to_its_own_pending_entries_at_once()
+    {
+        var watch = new SaleWatch(Options);
+        watch.Sources(Start);
+        watch.FoundNothing(Start);
+        watch.Failed();
+
+        Assert.True(watch.IsDue(Start));
+        Assert.Equal([OutboxSource.OwnPending, OutboxSource.New], watch.Sources(Start));
+    }
+
+    [Fact]
+    public void A_quiet_sale_is_read_less_and_less_often_up_to_the_longest_pause_and_at_once_after_entries()
+    {
+        var watch = new SaleWatch(Options);
+        var now = Start;
+        List<double> pauses = [];
+        for (var i = 0; i < 6; i++)
+        {
+            watch.Sources(now);
+            watch.FoundNothing(now);
+            var next = now.AddMilliseconds(1);
+            while (!watch.IsDue(next))
+            {
+                next = next.AddMilliseconds(1);
+            }
+            pauses.Add((next - now).TotalMilliseconds);
+            now = next;
+        }
+        Assert.Equal([20, 40, 80, 160, 200, 200], pauses);
+
+        watch.Relayed(OutboxSource.New);
+        Assert.True(watch.IsDue(now));
+        watch.FoundNothing(now);
+        Assert.False(watch.IsDue(now.AddMilliseconds(19)));
+        Assert.True(watch.IsDue(now.AddMilliseconds(20)));
+    }
+}
