@@ -166,7 +166,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     }
 
     /// <summary>Reads an {outcome, order id, state, pay_by_ms} answer that starts at <paramref name="at"/>.</summary>
-    private static PurchaseResult ToResult(RedisResult[] reply, int at = 0)
+    private static PurchaseResult ToResult(RedisResult[] reply, int at)
     {
         var outcome = (string?)reply[at] switch
         {
