@@ -39,13 +39,9 @@ public sealed class EngineClient(Uri api) : IDisposable
     /// <param name="onQueued">Called when the engine queues the request (202), and <paramref name="onAnswered"/> when its ticket is answered.</param>
     public async Task<string> PostAsync(string path, string? token, object? body = null, string? idempotencyKey = null, Action? onQueued = null, Action? onAnswered = null)
     {
-        List<string> headers = [.. Authorization(token)];
-        if (idempotencyKey is not null)
-        {
-            headers.Add($"Idempotency-Key: {idempotencyKey}");
-        }
+        string[] headers = idempotencyKey is null ? [] : [$"Idempotency-Key: {idempotencyKey}"];
         var json = body is null ? ReadOnlyMemory<byte>.Empty : JsonSerializer.SerializeToUtf8Bytes(body, Json);
-        var response = await _crowd.SendAsync("POST", path, headers, json);
+        var response = await _crowd.SendAsync("POST", path, token, headers, json);
         if (response.Status != 202)
         {
             return OutcomeOf(response);
@@ -67,11 +63,10 @@ public sealed class EngineClient(Uri api) : IDisposable
     /// <returns><c>won</c>, <c>sold_out</c>, the refusal's problem code, or <c>failed</c>.</returns>
     private async Task<string> FollowTicketAsync(string ticket, string? token, JsonElement queued)
     {
-        string[] headers = [.. Authorization(token)];
         while (true)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(queued.GetProperty("retryAfterMs").GetInt64()));
-            var response = await _crowd.SendAsync("GET", ticket, headers, ReadOnlyMemory<byte>.Empty);
+            var response = await _crowd.SendAsync("GET", ticket, token, [], ReadOnlyMemory<byte>.Empty);
             if (response.Status is < 200 or > 299)
             {
                 return OutcomeOf(response);
@@ -84,8 +79,6 @@ public sealed class EngineClient(Uri api) : IDisposable
             }
         }
     }
-
-    private static IEnumerable<string> Authorization(string? token) => token is null ? [] : [$"Authorization: Bearer {token}"];
 
     /// <summary>A success by its status; a refusal by its problem's code.</summary>
     private static string OutcomeOf(Http11Response response)

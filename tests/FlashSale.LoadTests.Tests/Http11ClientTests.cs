@@ -62,7 +62,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
     {
         using var client = new Http11Client(_address, 1);
 
-        var response = await client.SendAsync("POST", "/orders", ["Authorization: Bearer abc", "Idempotency-Key: k-1"], ReadOnlyMemory<byte>.Empty);
+        var response = await client.SendAsync("POST", "/orders", "abc", ["Idempotency-Key: k-1"], ReadOnlyMemory<byte>.Empty);
 
         Assert.Equal(201, response.Status);
         Assert.Equal("/orders/7", response.Location);
@@ -78,7 +78,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
     {
         using var client = new Http11Client(_address, 1);
 
-        var response = await client.SendAsync("POST", "/echo", [], """{"fcode":"F-1"}"""u8.ToArray());
+        var response = await client.SendAsync("POST", "/echo", null, [], """{"fcode":"F-1"}"""u8.ToArray());
 
         Assert.Equal(202, response.Status);
         Assert.Equal("F-1", JsonDocument.Parse(response.Body).RootElement.GetProperty("fcode").GetString());
@@ -92,9 +92,9 @@ public sealed class Http11ClientTests : IAsyncLifetime
         // One connection for all: each answer must end exactly where the next begins.
         for (var i = 0; i < 3; i++)
         {
-            var large = await client.SendAsync("GET", "/large", [], ReadOnlyMemory<byte>.Empty);
+            var large = await client.SendAsync("GET", "/large", null, [], ReadOnlyMemory<byte>.Empty);
             Assert.Equal(Large, JsonDocument.Parse(large.Body).RootElement.GetProperty("text").GetString());
-            var fixedLength = await client.SendAsync("GET", "/fixed", [], ReadOnlyMemory<byte>.Empty);
+            var fixedLength = await client.SendAsync("GET", "/fixed", null, [], ReadOnlyMemory<byte>.Empty);
             Assert.Equal("hello", Encoding.ASCII.GetString(fixedLength.Body));
             Assert.True(fixedLength.KeepAlive);
         }
@@ -105,8 +105,8 @@ public sealed class Http11ClientTests : IAsyncLifetime
     {
         using var client = new Http11Client(_address, 1);
 
-        var closed = await client.SendAsync("GET", "/close", [], ReadOnlyMemory<byte>.Empty);
-        var next = await client.SendAsync("GET", "/fixed", [], ReadOnlyMemory<byte>.Empty);
+        var closed = await client.SendAsync("GET", "/close", null, [], ReadOnlyMemory<byte>.Empty);
+        var next = await client.SendAsync("GET", "/fixed", null, [], ReadOnlyMemory<byte>.Empty);
 
         Assert.Equal(409, closed.Status);
         Assert.False(closed.KeepAlive);
@@ -120,7 +120,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
         using var client = new Http11Client(_address, 4);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
-            client.SendAsync("POST", "/echo", [], Encoding.UTF8.GetBytes($$"""{"n":{{i}}}"""))));
+            client.SendAsync("POST", "/echo", null, [], Encoding.UTF8.GetBytes($$"""{"n":{{i}}}"""))));
 
         Assert.Equal(Enumerable.Range(0, 200), answers.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("n").GetInt32()));
     }
@@ -130,8 +130,8 @@ public sealed class Http11ClientTests : IAsyncLifetime
     {
         using var client = new Http11Client(_address, 1, TimeSpan.FromMilliseconds(300));
 
-        await Assert.ThrowsAsync<TimeoutException>(() => client.SendAsync("GET", "/slow", [], ReadOnlyMemory<byte>.Empty));
-        var next = await client.SendAsync("GET", "/fixed", [], ReadOnlyMemory<byte>.Empty);
+        await Assert.ThrowsAsync<TimeoutException>(() => client.SendAsync("GET", "/slow", null, [], ReadOnlyMemory<byte>.Empty));
+        var next = await client.SendAsync("GET", "/fixed", null, [], ReadOnlyMemory<byte>.Empty);
 
         Assert.Equal(200, next.Status);
     }
@@ -143,9 +143,9 @@ public sealed class Http11ClientTests : IAsyncLifetime
         server.MapGet("/connection", (HttpContext c) => c.Connection.Id);
         using var client = new Http11Client(await StartAsync(server), 1);
 
-        var first = await client.SendAsync("GET", "/connection", [], ReadOnlyMemory<byte>.Empty);
+        var first = await client.SendAsync("GET", "/connection", null, [], ReadOnlyMemory<byte>.Empty);
         await Task.Delay(TimeSpan.FromSeconds(3)); // Kestrel drops idle connections on its one-second heartbeat
-        var second = await client.SendAsync("GET", "/connection", [], ReadOnlyMemory<byte>.Empty);
+        var second = await client.SendAsync("GET", "/connection", null, [], ReadOnlyMemory<byte>.Empty);
 
         Assert.Equal(200, second.Status);
         Assert.NotEqual(Encoding.ASCII.GetString(first.Body), Encoding.ASCII.GetString(second.Body));

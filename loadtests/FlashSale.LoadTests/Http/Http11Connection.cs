@@ -147,7 +147,7 @@ internal sealed class Http11Connection : IDisposable
 
     private async Task<byte[]> ReadChunkedAsync(CancellationToken cancellationToken)
     {
-        var body = new List<byte>();
+        byte[] body = [];
         while (true)
         {
             var lineEnd = await FillUntilAsync(() => IndexOf("\r\n"u8), cancellationToken);
@@ -158,9 +158,11 @@ internal sealed class Http11Connection : IDisposable
                 // No trailers from these servers: the last chunk is followed by an empty line.
                 await FillUntilAsync(() => IndexOf("\r\n"u8), cancellationToken);
                 _start += 2;
-                return [.. body];
+                return body;
             }
-            body.AddRange(await ReadExactlyAsync(size, cancellationToken));
+            // The engine's answers come in one chunk: that chunk is the body, with no copy.
+            var chunk = await ReadExactlyAsync(size, cancellationToken);
+            body = body.Length == 0 ? chunk : [.. body, .. chunk];
             await FillUntilAsync(() => _end - _start >= 2 ? _start : -1, cancellationToken);
             _start += 2;
         }

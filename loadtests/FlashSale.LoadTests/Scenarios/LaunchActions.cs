@@ -12,14 +12,16 @@ public sealed class LaunchActions(
     /// </summary>
     public const string BuyKey = "launch-buy", RedeemKey = "launch-redeem";
 
+    private readonly string _registrations = $"/api/v1/sales/{saleId}/registrations", _purchases = $"/api/v1/sales/{saleId}/purchases";
+
     public async Task<StepResult> RunAsync(LaunchEvent e)
     {
         var token = tokens[e.Shopper];
         var outcome = e.Action switch
         {
-            LaunchEvent.Register => await engine.PostAsync($"/api/v1/sales/{saleId}/registrations", token),
-            LaunchEvent.Buy => await engine.PostAsync($"/api/v1/sales/{saleId}/purchases", token, idempotencyKey: BuyKey, onQueued: tracker.TicketIssued, onAnswered: tracker.TicketAnswered),
-            LaunchEvent.Redeem => await engine.PostAsync($"/api/v1/sales/{saleId}/purchases", token, new { fcode = codes[e.CodeOwner] }, RedeemKey),
+            LaunchEvent.Register => await engine.PostAsync(_registrations, token),
+            LaunchEvent.Buy => await engine.PostAsync(_purchases, token, idempotencyKey: BuyKey, onQueued: tracker.TicketIssued, onAnswered: tracker.TicketAnswered),
+            LaunchEvent.Redeem => await engine.PostAsync(_purchases, token, new { fcode = codes[e.CodeOwner] }, RedeemKey),
             _ => await engine.PostAsync($"/api/v1/fcodes/{codes[e.CodeOwner]}/transfer", token, new { toShopperId = e.To }),
         };
         if (IsSale(outcome) && e.Action is LaunchEvent.Buy or LaunchEvent.Redeem)
