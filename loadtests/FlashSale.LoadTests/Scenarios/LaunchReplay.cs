@@ -78,7 +78,10 @@ public static class LaunchReplay
         using var sampler = EngineSampler.Start(sampling, saleId, tracker, progress, cancellationToken);
         log.WriteLine($"replay starts {(DateTimeOffset.UtcNow - (opensAt - plan.Lead)).TotalMilliseconds:F0} ms after its scheduled start");
         var cpu = CpuAccounting.Start();
+        var pauses = GeneratorPauses.Start();
+        var replaying = Stopwatch.StartNew();
         var steps = await ScenarioRunner.RunAsync(scenarios, cancellationToken, sampler.Observe);
+        var generatorPauses = pauses.Stop();
         var cpuUse = cpu.Stop();
         var timeline = await sampler.StopAsync();
 
@@ -86,7 +89,7 @@ public static class LaunchReplay
         IReadOnlyList<StepReport> all = registered is null ? steps : [registered, .. steps];
         var arrivals = plan.Events.GroupBy(e => (int)(e.At + plan.Lead.TotalSeconds)).Select(g => (g.Key, (long)g.Count())).ToArray();
         return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt,
-            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote()], timeline, arrivals, cpuUse);
+            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorPauses, replaying.Elapsed)], timeline, arrivals, cpuUse);
     }
 
     private static async Task<StepReport?> RegisterAsync(
@@ -125,6 +128,9 @@ public static class LaunchReplay
         PeakMemory.FindEngine() is { } pid && PeakMemory.Of(pid) is { } bytes
             ? [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The engine host's peak resident memory: {bytes / 1024.0 / 1024.0:N0} MiB.")]
             : [];
+
+    private static string PausesNote(GcPauses pauses, TimeSpan replay) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"The load generator's garbage collector paused it {pauses.Collections} times during the replay, {pauses.Total.TotalMilliseconds:N0} ms in all ({100 * pauses.Total / replay:F1} % of it); the crowd's requests waited meanwhile.");
 
     /// <summary>bot-storm's question: did hammering help? Win rates of shoppers by the first word of their name.</summary>
     private static IReadOnlyList<string> Notes(LaunchPlan plan, Tracker tracker)
