@@ -62,6 +62,13 @@ public static partial class BenchRunner
         log.WriteLine(wrkBare is null ? "wrk: not installed (apt install wrk)" : $"wrk, bare Kestrel: {wrkBare:N0} req/s");
         var wrkEngine = await RunWrkOnEngineAsync(o, engine, ops, tokens, cancellationToken);
         log.WriteLine($"wrk, engine: {wrkEngine:N0} req/s");
+        // Checked at the end, not at the start: a server left on the port answers at once, while ours takes a moment
+        // to fail to bind, and every figure above would then be that other server's.
+        if (baseline.HasExited)
+        {
+            throw new InvalidOperationException(
+                $"The baseline server exited (code {baseline.ExitCode}): something else answers on port {o.BaselinePort}. Stop it or pass --port.");
+        }
         var enginePid = PeakMemory.FindEngine();
         return new BenchReport(o, results, wrkBare, wrkEngine, enginePid is { } pid ? PeakMemory.Of(pid) : null, PeakMemory.Of(baseline.Id));
     }
