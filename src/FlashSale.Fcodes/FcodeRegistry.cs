@@ -82,6 +82,23 @@ public sealed class FcodeRegistry(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>How many of the codes PostgreSQL has recorded as redeemed.</summary>
+    public async Task<long> CountRedeemedAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM fcodes WHERE code = ANY($1) AND state = 'redeemed'");
+        command.Parameters.Add(Texts(codes));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Deletes codes and their history: only for the start-up rehearsal's codes, which were never real.</summary>
+    public async Task DeleteAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command("DELETE FROM fcode_events WHERE code = ANY($1)", Texts(codes)));
+        batch.BatchCommands.Add(Command("DELETE FROM fcodes WHERE code = ANY($1)", Texts(codes)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<FcodeRecord?> FindAsync(string code, CancellationToken cancellationToken) =>
         (await QueryAsync("WHERE code = $1", code, cancellationToken)).SingleOrDefault();
 

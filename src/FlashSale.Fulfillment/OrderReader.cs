@@ -23,4 +23,11 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
             reader.GetFieldValue<DateTimeOffset>(5),
             reader.IsDBNull(6) ? null : reader.GetString(6));
     }
+
+    public async Task<long> CountForSaleAsync(string saleId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM orders WHERE sale_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = saleId });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 }

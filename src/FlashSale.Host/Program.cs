@@ -3,6 +3,7 @@ using FlashSale.Fulfillment;
 using FlashSale.Grains;
 using FlashSale.Host.Api;
 using FlashSale.Host.Hosting;
+using FlashSale.Host.Rehearsal;
 using FlashSale.Outbox;
 using FlashSale.Stock;
 
@@ -25,6 +26,7 @@ builder.Services
     .AddOrderMessaging(builder.Configuration, bus => bus.AddFulfillmentConsumers().AddFcodeConsumers())
     .AddFlashSaleAuth(builder.Configuration, builder.Environment)
     .AddFlashSaleHealthChecks()
+    .AddStartupRehearsal(builder.Configuration)
     .AddApiConventions()
     .AddSingleton<FcodeInput>();
 

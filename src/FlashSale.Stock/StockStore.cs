@@ -31,6 +31,19 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         return (int)created == 1;
     }
 
+    /// <summary>
+    /// Takes a sale out of the registry at once, so relays stop reading its outbox, and lets its keys (with the
+    /// given F-codes') expire after <paramref name="linger"/>, so a relay pass or a clock tick already under way
+    /// still finds them. For a sale nobody else knows of: the start-up rehearsal's.
+    /// </summary>
+    public async Task ForgetSaleAsync(string saleId, IEnumerable<string> fcodes, TimeSpan linger)
+    {
+        var keys = KeysFor(saleId);
+        await Db.SortedSetRemoveAsync(SaleKeys.Registry(_prefix), saleId);
+        RedisKey[] all = [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Registered, keys.Orders, keys.HoldDeadlines, keys.Outbox, .. fcodes.Select(keys.Fcode)];
+        await Task.WhenAll(all.Select(key => Db.KeyExpireAsync(key, linger)));
+    }
+
     /// <summary>Serves a batch of purchases in one script, in order: see <c>purchase.lua</c> and <see cref="ScriptBatcher{TRequest, TReply}"/>.</summary>
     public async Task<PurchaseReply[]> PurchaseAsync(string saleId, IReadOnlyList<PurchaseRequest> requests)
     {

@@ -1,0 +1,20 @@
+using FlashSale.Host.Hosting;
+
+namespace FlashSale.Host.Rehearsal;
+
+public static class RehearsalHostingExtensions
+{
+    /// <summary>The start-up rehearsal (<see cref="StartupRehearsal"/>), bound from <c>FlashSale:Rehearsal</c>, and its readiness check.</summary>
+    public static IServiceCollection AddStartupRehearsal(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RehearsalOptions>().Bind(configuration.GetSection(RehearsalOptions.Section))
+            .Validate(o => o is { Shoppers: >= 0, Units: >= 1, FcodeHolders: >= 0, Waves: >= 1, Concurrency: >= 1 },
+                $"{RehearsalOptions.Section}: Units, Waves and Concurrency must be at least 1; Shoppers and FcodeHolders at least 0.")
+            .ValidateOnStart();
+        services.AddSingleton<LaunchRehearsal>();
+        services.AddSingleton<StartupRehearsal>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupRehearsal>());
+        services.AddHealthChecks().AddCheck<RehearsalHealthCheck>("rehearsal", tags: [HealthHostingExtensions.ReadyTag]);
+        return services;
+    }
+}
