@@ -26,14 +26,11 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Deletes a sale's orders and lapsed holds: only for the start-up rehearsal's sale, whose orders were never real.</summary>
+    /// <summary>Deletes a sale's orders: only for the start-up rehearsal's sale, whose orders were never real.</summary>
     public async Task DeleteSaleAsync(string saleId, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
-        foreach (var table in (string[])["orders", "lapsed_holds"])
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {table} WHERE sale_id = $1") { Parameters = { new NpgsqlParameter { Value = saleId } } });
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = dataSource.CreateCommand("DELETE FROM orders WHERE sale_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = saleId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

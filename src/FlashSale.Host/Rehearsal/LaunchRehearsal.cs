@@ -52,8 +52,8 @@ public sealed class LaunchRehearsal(
             codes.AddRange(await IssueFcodesAsync(http, ops, saleId, holders, cancellationToken));
             var tally = new Tally();
             var purchases = $"/api/v1/sales/{saleId}/purchases";
-            var shopperWaves = shoppers.Chunk(Math.Max(1, (int)Math.Ceiling(shoppers.Length / (double)_options.Waves))).ToArray();
-            var holderWaves = holders.Zip(codes).Chunk(Math.Max(1, (int)Math.Ceiling(holders.Length / (double)_options.Waves))).ToArray();
+            var shopperWaves = InWaves(shoppers);
+            var holderWaves = InWaves(holders.Zip(codes).ToArray());
             for (var wave = 0; wave < Math.Max(shopperWaves.Length, holderWaves.Length); wave++)
             {
                 await Task.WhenAll(
@@ -116,6 +116,8 @@ public sealed class LaunchRehearsal(
                 $"Fulfillment had stored {orderCount} of {tally.Sold + tally.Redeemed} orders and {redeemedCount} of {tally.Redeemed} redemptions.", e);
         }
     }
+
+    private T[][] InWaves<T>(T[] items) => [.. items.Chunk(Math.Max(1, (int)Math.Ceiling(items.Length / (double)_options.Waves)))];
 
     private Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> send, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
