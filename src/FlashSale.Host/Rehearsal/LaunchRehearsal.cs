@@ -45,7 +45,7 @@ public sealed class LaunchRehearsal(
         var holders = Tokens(minter, $"rehearsal-{run}-fan", _options.FcodeHolders);
 
         var ops = minter.Mint($"rehearsal-{run}-ops", TimeSpan.FromMinutes(10), AuthOptions.OpsRole);
-        var saleId = await CreateSaleAsync(http, ops, holders, cancellationToken);
+        var saleId = await CreateSaleAsync(http, ops, fcodeUnits: holders.Length, cancellationToken);
         var codes = new List<string>();
         try
         {
@@ -73,11 +73,11 @@ public sealed class LaunchRehearsal(
         }
     }
 
-    private async Task<string> CreateSaleAsync(HttpClient http, string opsToken, (string Id, string Token)[] holders, CancellationToken cancellationToken)
+    private async Task<string> CreateSaleAsync(HttpClient http, string opsToken, int fcodeUnits, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         // Open a second ago, by this host's clock, so that Redis's clock has passed the opening too.
-        var request = new CreateSaleRequest("rehearsal", "Start-up rehearsal (not for sale)", _options.Units, holders.Length, PerShopperLimit: 1,
+        var request = new CreateSaleRequest("rehearsal", "Start-up rehearsal (not for sale)", _options.Units, fcodeUnits, PerShopperLimit: 1,
             now - TimeSpan.FromSeconds(1), now + TimeSpan.FromMinutes(1), PaymentWindowSeconds: 0, RequiresRegistration: false);
         var sale = await SendAsync<JsonElement>(http, "/api/v1/sales", opsToken, request, cancellationToken);
         return sale.GetProperty("saleId").GetString()!;
