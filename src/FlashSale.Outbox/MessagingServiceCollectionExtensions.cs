@@ -18,7 +18,9 @@ public static class MessagingServiceCollectionExtensions
         Action<IBusRegistrationConfigurator> addConsumers)
     {
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section));
-        services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section));
+        services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
+            .Validate(o => o.BatchSize > 0 && o.MaxOrdersPerMessage > 0, $"{OutboxRelayOptions.Section}: BatchSize and MaxOrdersPerMessage must be positive.")
+            .ValidateOnStart();
         services.AddMassTransit(bus =>
         {
             addConsumers(bus);

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Outbox;
 
 /// <summary>
-/// Publishes each batch of outbox entries through MassTransit as one <see cref="OrdersConfirmed"/> (and one
+/// Publishes each batch of outbox entries through MassTransit as <see cref="OrdersConfirmed"/> messages (and
 /// <see cref="FcodesRedeemed"/>, <see cref="FcodeEventsRecorded"/> and <see cref="HoldsLapsed"/> for the
-/// redemptions, F-code events and lapses among them) and acknowledges it in Redis only after RabbitMQ has
-/// confirmed it (publisher confirms make <c>Publish</c> wait for that). A crash in between publishes the batch
+/// redemptions, F-code events and lapses among them; see <see cref="RelayMessages"/>) and acknowledges it in Redis
+/// only after RabbitMQ has confirmed every message (publisher confirms make <c>Publish</c> wait for that). A crash in between publishes the batch
 /// again, which fulfillment absorbs: delivery is at least once, storage exactly once.
 /// </summary>
 public sealed partial class OutboxRelay(
@@ -99,17 +99,12 @@ public sealed partial class OutboxRelay(
 
     private async Task PublishAsync(string saleId, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
-        FcodeEventRecorded[] events = [.. entries.Select(e => e.FcodeEvent).OfType<FcodeEventRecorded>()];
-        HoldLapsed[] lapses = [.. entries.Select(e => e.Lapse).OfType<HoldLapsed>()];
-        ConfirmedOrder[] redemptions = [.. entries.SelectMany(e => e.Orders).Where(o => o.Fcode is not null)];
-        // A sale sells one SKU, so this is one message; grouping keeps each order with its own SKU regardless.
-        var orders = entries.Where(e => e.Orders.Count > 0).GroupBy(e => e.Sku ?? string.Empty)
-            .Select(g => bus.Publish(new OrdersConfirmed(saleId, g.Key, [.. g.SelectMany(e => e.Orders)]), cancellationToken));
+        var messages = RelayMessages.For(saleId, entries, _options.MaxOrdersPerMessage);
         await Task.WhenAll([
-            .. orders,
-            redemptions.Length > 0 ? bus.Publish(new FcodesRedeemed(saleId, redemptions), cancellationToken) : Task.CompletedTask,
-            events.Length > 0 ? bus.Publish(new FcodeEventsRecorded(events), cancellationToken) : Task.CompletedTask,
-            lapses.Length > 0 ? bus.Publish(new HoldsLapsed(lapses), cancellationToken) : Task.CompletedTask]);
+            .. messages.Orders.Select(m => bus.Publish(m, cancellationToken)),
+            .. messages.Redemptions.Select(m => bus.Publish(m, cancellationToken)),
+            messages.FcodeEvents is { } events ? bus.Publish(events, cancellationToken) : Task.CompletedTask,
+            messages.Lapses is { } lapses ? bus.Publish(lapses, cancellationToken) : Task.CompletedTask]);
         await outbox.AcknowledgeAsync(saleId, entries);
     }
 
