@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime;
 using System.Text.Json;
 using FlashSale.Auth;
 using FlashSale.Fcodes;
@@ -38,6 +39,7 @@ public sealed class LaunchRehearsal(
     public async Task<RehearsalOutcome> RunAsync(Uri self, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var compiled = JitInfo.GetCompiledMethodCount();
         var run = Guid.NewGuid().ToString("N")[..8];
         var minter = new TokenMinter(auth.Value);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = _options.Concurrency }) { BaseAddress = self };
@@ -62,7 +64,8 @@ public sealed class LaunchRehearsal(
                 await Task.Delay(_options.PauseBetweenWaves, clock, cancellationToken);
             }
             await WaitForFulfillmentAsync(saleId, tally, codes, cancellationToken);
-            return new RehearsalOutcome(saleId, tally.Sold, tally.SoldOut, tally.Redeemed, Stopwatch.GetElapsedTime(started));
+            return new RehearsalOutcome(saleId, tally.Sold, tally.SoldOut, tally.Redeemed, Stopwatch.GetElapsedTime(started),
+                JitInfo.GetCompiledMethodCount() - compiled);
         }
         finally
         {

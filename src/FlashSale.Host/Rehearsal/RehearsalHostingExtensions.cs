@@ -8,8 +8,8 @@ public static class RehearsalHostingExtensions
     public static IServiceCollection AddStartupRehearsal(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RehearsalOptions>().Bind(configuration.GetSection(RehearsalOptions.Section))
-            .Validate(o => o is { Shoppers: >= 0, Units: >= 1, FcodeHolders: >= 0, Waves: >= 1, Concurrency: >= 1 },
-                $"{RehearsalOptions.Section}: Units, Waves and Concurrency must be at least 1; Shoppers and FcodeHolders at least 0.")
+            .Validate(o => o is { Shoppers: >= 0, Units: >= 1, FcodeHolders: >= 0, Waves: >= 1, Concurrency: >= 1, Rounds: >= 1 },
+                $"{RehearsalOptions.Section}: Units, Waves, Concurrency and Rounds must be at least 1; Shoppers and FcodeHolders at least 0.")
             .ValidateOnStart();
         services.AddSingleton<LaunchRehearsal>();
         services.AddSingleton<StartupRehearsal>();

@@ -17,10 +17,10 @@ public sealed partial class StartupRehearsal(
     IOptions<RehearsalOptions> options,
     ILogger<StartupRehearsal> logger) : BackgroundService
 {
-    private readonly TaskCompletionSource<RehearsalOutcome?> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<IReadOnlyList<RehearsalOutcome>?> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The rehearsal's outcome: null when it was disabled or failed.</summary>
-    public Task<RehearsalOutcome?> Finished => _finished.Task;
+    /// <summary>The rehearsal's rounds: null when it was disabled or failed.</summary>
+    public Task<IReadOnlyList<RehearsalOutcome>?> Finished => _finished.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,16 +37,21 @@ public sealed partial class StartupRehearsal(
         }
     }
 
-    private async Task<RehearsalOutcome?> RehearseAsync(CancellationToken stoppingToken)
+    private async Task<IReadOnlyList<RehearsalOutcome>?> RehearseAsync(CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(options.Value.Timeout);
         try
         {
             var self = LoopbackAddress.From(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
-            var outcome = await rehearsal.RunAsync(self, timeout.Token);
-            LogRehearsed(outcome.Sold, outcome.SoldOut, outcome.Redeemed, outcome.Took.TotalMilliseconds, outcome.SaleId);
-            return outcome;
+            var rounds = new List<RehearsalOutcome>();
+            while (rounds.Count < options.Value.Rounds)
+            {
+                var outcome = await rehearsal.RunAsync(self, timeout.Token);
+                rounds.Add(outcome);
+                LogRehearsed(rounds.Count, outcome.Sold, outcome.SoldOut, outcome.Redeemed, outcome.Took.TotalMilliseconds, outcome.MethodsCompiled, outcome.SaleId);
+            }
+            return rounds;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
@@ -73,8 +78,8 @@ public sealed partial class StartupRehearsal(
     }
 
     [LoggerMessage(LogLevel.Information,
-        "Rehearsed a launch before taking traffic: {Sold} sold, {SoldOut} sold out, {Redeemed} F-codes redeemed, all stored, in {Milliseconds:F0} ms; its sale {SaleId} is forgotten")]
-    private partial void LogRehearsed(int sold, int soldOut, int redeemed, double milliseconds, string saleId);
+        "Rehearsal round {Round} before taking traffic: {Sold} sold, {SoldOut} sold out, {Redeemed} F-codes redeemed, all stored, in {Milliseconds:F0} ms, while {Compiled} methods were compiled; its sale {SaleId} is forgotten")]
+    private partial void LogRehearsed(int round, int sold, int soldOut, int redeemed, double milliseconds, long compiled, string saleId);
 
     [LoggerMessage(LogLevel.Error,
         "The start-up rehearsal failed or took over {Seconds:F0} s; the host reports ready without it, and its first crowd will find it cold")]
