@@ -11,8 +11,8 @@ namespace FlashSale.Outbox;
 /// Publishes each batch of outbox entries through MassTransit as <see cref="OrdersConfirmed"/> messages (and
 /// <see cref="FcodesRedeemed"/>, <see cref="FcodeEventsRecorded"/> and <see cref="HoldsLapsed"/> for the
 /// redemptions, F-code events and lapses among them; see <see cref="RelayMessages"/>) and acknowledges it in Redis
-/// only after RabbitMQ has confirmed every message (publisher confirms make <c>Publish</c> wait for that). A crash in between publishes the batch
-/// again, which fulfillment absorbs: delivery is at least once, storage exactly once.
+/// only after RabbitMQ has confirmed every message (publisher confirms make <c>Publish</c> wait for that). A crash
+/// in between publishes the batch again, which fulfillment absorbs: delivery is at least once, storage exactly once.
 /// </summary>
 public sealed partial class OutboxRelay(
     SaleOutbox outbox,

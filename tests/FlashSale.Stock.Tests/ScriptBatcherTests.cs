@@ -21,7 +21,9 @@ public sealed class ScriptBatcherTests(RedisFixture redis) : IClassFixture<Redis
         var purchases = Enumerable.Range(0, 300).Select(i => batcher.SendAsync(new($"shopper-{i}", "k"))).ToList();
         var replies = await Task.WhenAll(purchases);
 
-        Assert.InRange(Operations() - operationsBefore, 1 + 299 / 16, 1 + 299 / 16 + 1);
+        // Unbatched this would be 300. A reply that returns while the loop is still sending leaves a partial batch, and the
+        // multiplexer's own heartbeat counts too: on a busy box that has added two.
+        Assert.InRange(Operations() - operationsBefore, 1 + 299 / 16, 1 + 299 / 16 + 3);
         Assert.Equal(Enumerable.Range(0, 100), replies.Index().Where(r => r.Item.Result.Succeeded).Select(r => r.Index));
         Assert.All(replies.Skip(100), r => Assert.Equal(PurchaseOutcome.SoldOut, r.Result.Outcome));
         Assert.Equal(100, replies.Select(r => r.Result.OrderId).Distinct().Count(id => id is not null));
