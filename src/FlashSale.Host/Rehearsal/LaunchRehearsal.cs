@@ -135,7 +135,7 @@ public sealed class LaunchRehearsal(
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            throw await UnexpectedAsync(response, path, cancellationToken);
+            throw Unexpected($"POST {path}", response, await response.Content.ReadAsStringAsync(cancellationToken));
         }
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
     }
@@ -151,8 +151,8 @@ public sealed class LaunchRehearsal(
         return request;
     }
 
-    private static async Task<Exception> UnexpectedAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken) =>
-        new InvalidOperationException($"The rehearsal's POST {path} was answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    private static InvalidOperationException Unexpected(string request, HttpResponseMessage response, string body) =>
+        new($"The rehearsal's {request} was answered {(int)response.StatusCode}: {body}");
 
     /// <summary>The answers so far. Anything but a unit or a sold-out refusal fails the rehearsal: the engine is not well.</summary>
     private sealed class Tally
@@ -195,7 +195,7 @@ public sealed class LaunchRehearsal(
             {
                 return false;
             }
-            throw new InvalidOperationException($"The rehearsal's purchase was answered {(int)response.StatusCode}: {problem}");
+            throw Unexpected("purchase", response, problem);
         }
     }
 }
