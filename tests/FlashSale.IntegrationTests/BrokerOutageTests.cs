@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text.Json;
+using FlashSale.Stock;
+using StackExchange.Redis;
+
+namespace FlashSale.IntegrationTests;
+
+/// <summary>
+/// With RabbitMQ unreachable the sale goes on: purchases are decided in Redis and their orders wait in the outbox,
+/// so the host stays ready, while <c>/health</c> tells ops what is down.
+/// </summary>
+public sealed class BrokerOutageTests : IAsyncLifetime
+{
+    private EngineEnvironment _env = null!;
+    private FlashSaleApp _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _env = await EngineEnvironment.CreateAsync();
+        // Nothing listens on port 1: the bus keeps trying to connect in the background.
+        _host = _env.StartHost(new Dictionary<string, string?> { ["FlashSale:RabbitMq:Port"] = "1" });
+    }
+
+    public async Task DisposeAsync() => await _env.DisposeAsync();
+
+    [Fact]
+    public async Task Purchases_sell_and_readiness_holds_while_health_reports_the_broker_down()
+    {
+        var saleId = await _env.CreateSaleAsync(_host, stock: 3);
+        var token = _env.ShopperToken("alice");
+        using var alice = EngineEnvironment.Client(_host, token);
+
+        var bought = await Shoppers.BuyAsync(alice, saleId, token, "alice", "k");
+
+        Assert.Equal(HttpStatusCode.Created, bought.Status);
+        using var ready = await alice.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+
+        using var health = await alice.GetAsync("/health");
+        var body = await health.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        var report = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("Unhealthy", report.GetProperty("status").GetString());
+        var checks = report.GetProperty("checks").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks["redis"]);
+        Assert.Equal("Healthy", checks["postgres"]);
+        Assert.Contains(checks, c => c.Key.Contains("masstransit", StringComparison.OrdinalIgnoreCase) && c.Value == "Unhealthy");
+
+        // The order is not lost: it waits in the sale's outbox for the broker.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConfiguration);
+        Assert.Equal(1, await redis.GetDatabase().StreamLengthAsync(new SaleKeys(_env.KeyPrefix, saleId).Outbox));
+    }
+}
