@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,8 @@ namespace FlashSale.Outbox;
 
 public static class MessagingServiceCollectionExtensions
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100), RetryStep = TimeSpan.FromMilliseconds(200);
+
     /// <summary>
     /// MassTransit on RabbitMQ (durable queues, publisher confirms) plus the outbox relay.
     /// <paramref name="addConsumers"/> registers the consumers this host runs.
@@ -17,7 +20,9 @@ public static class MessagingServiceCollectionExtensions
         IConfiguration configuration,
         Action<IBusRegistrationConfigurator> addConsumers)
     {
-        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section));
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section))
+            .Validate(o => o.RetryLimit >= 0 && o.MaxRetryInterval > TimeSpan.Zero, $"{RabbitMqOptions.Section}: RetryLimit must be at least 0 and MaxRetryInterval positive.")
+            .ValidateOnStart();
         services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
             .Validate(o => o.BatchSize > 0 && o.MaxOrdersPerMessage > 0, $"{OutboxRelayOptions.Section}: BatchSize and MaxOrdersPerMessage must be positive.")
             .ValidateOnStart();
@@ -41,9 +46,17 @@ public static class MessagingServiceCollectionExtensions
                     h.Password(o.Password);
                     h.PublisherConfirmation = true;
                 });
-                // Consumers are idempotent, so a failed message is simply tried again, backing off while
-                // PostgreSQL is away; only then does it land in the endpoint's _error queue.
-                rabbit.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                // Consumers are idempotent, so a failed message is simply tried again, backing off. A store that is
+                // away (a transient DbException: PostgreSQL restarting, failing over, unreachable) is waited out however
+                // long it takes, the message unacknowledged in RabbitMQ meanwhile, so a restart loses nothing; with a
+                // bounded budget an outage longer than it parked a launch's orders in the _error queue. Anything else
+                // gets RetryLimit more tries (the outer filter), then the _error queue.
+                rabbit.UseMessageRetry(r => r.Exponential(o.RetryLimit, FirstRetry, o.MaxRetryInterval, RetryStep));
+                rabbit.UseMessageRetry(r =>
+                {
+                    r.Handle<DbException>(e => e.IsTransient);
+                    r.Exponential(int.MaxValue, FirstRetry, o.MaxRetryInterval, RetryStep);
+                });
                 if (o.EntityPrefix.Length > 0)
                 {
                     rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, o.EntityPrefix));

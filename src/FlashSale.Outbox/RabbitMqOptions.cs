@@ -26,4 +26,14 @@ public sealed class RabbitMqOptions
     /// leave a queue behind each; never for a deployment, whose queue must outlive a restart.
     /// </summary>
     public bool TemporaryEndpoints { get; set; }
+
+    /// <summary>
+    /// More tries for a message whose consumer failed for any reason but a store being away, before it goes to the
+    /// endpoint's <c>_error</c> queue. A store that is away is waited out without limit (see
+    /// <see cref="MessagingServiceCollectionExtensions.AddOrderMessaging"/>).
+    /// </summary>
+    public int RetryLimit { get; set; } = 10;
+
+    /// <summary>The longest pause between tries; they back off from a tenth of a second up to this.</summary>
+    public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
