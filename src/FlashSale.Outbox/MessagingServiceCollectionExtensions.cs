@@ -21,7 +21,7 @@ public static class MessagingServiceCollectionExtensions
         Action<IBusRegistrationConfigurator> addConsumers)
     {
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section))
-            .Validate(o => o.RetryLimit >= 0 && o.MaxRetryInterval > TimeSpan.Zero, $"{RabbitMqOptions.Section}: RetryLimit must be at least 0 and MaxRetryInterval positive.")
+            .Validate(o => o.RetryLimit >= 1 && o.MaxRetryInterval > TimeSpan.Zero, $"{RabbitMqOptions.Section}: RetryLimit must be at least 1 and MaxRetryInterval positive.")
             .ValidateOnStart();
         services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
             .Validate(o => o.BatchSize > 0 && o.MaxOrdersPerMessage > 0, $"{OutboxRelayOptions.Section}: BatchSize and MaxOrdersPerMessage must be positive.")
