@@ -12,12 +12,14 @@ public sealed class OutboxRelayOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
-    /// Orders per published message. At about 130 bytes of JSON an order, 256 keep a message, and each copy
-    /// MassTransit makes of it while sending and receiving, under the 85,000 bytes that put an array on the large
-    /// object heap. Large arrays are freed only by a full collection: at launch rates the relay's messages of a
-    /// thousand orders and more made the engine run a background gen2 collection every second.
+    /// Orders per published message. At 130 to 330 bytes of JSON an order (the longer with 128-character shopper ids),
+    /// 4,096 keep a message, and each copy MassTransit makes of it while sending and receiving, under the 2 MiB the
+    /// engine sets as its large object threshold (<c>System.GC.LOHThreshold</c> in FlashSale.Host.csproj). Large
+    /// arrays are freed only by a full collection: past the threshold the relay's messages made the engine run a
+    /// background gen2 collection every second of selling. Under the runtime's default 85,000 bytes the cap had to be
+    /// 256 orders, and messages that small sold a full launch out 1 to 1.9 s later (docs/PERFORMANCE.md).
     /// </summary>
-    public int MaxOrdersPerMessage { get; set; } = 256;
+    public int MaxOrdersPerMessage { get; set; } = 4_096;
 
     /// <summary>Pause when a pass found nothing to move, and the first pause of a sale that had nothing new.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(20);

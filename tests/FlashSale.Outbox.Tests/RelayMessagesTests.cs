@@ -57,11 +57,13 @@ public sealed class RelayMessagesTests
     [Fact]
     public void A_full_message_of_the_longest_shopper_ids_stays_off_the_large_object_heap()
     {
-        const int LargeObjectThreshold = 85_000, EnvelopeAllowance = 4_000;
+        // The engine's System.GC.LOHThreshold (FlashSale.Host.csproj).
+        const int LargeObjectThreshold = 2 * 1024 * 1024, EnvelopeAllowance = 4_000;
         var longest = new string('s', 128);
-        OutboxEntry[] entries = [Entry(0, [.. Orders(9_999_000, 256).Select(o => o with { ShopperId = longest })])];
+        var cap = new OutboxRelayOptions().MaxOrdersPerMessage;
+        OutboxEntry[] entries = [Entry(0, [.. Orders(9_999_000, cap).Select(o => o with { ShopperId = longest })])];
 
-        var message = Assert.Single(RelayMessages.For(Sale, entries, new OutboxRelayOptions().MaxOrdersPerMessage).Orders);
+        var message = Assert.Single(RelayMessages.For(Sale, entries, cap).Orders);
 
         Assert.InRange(JsonSerializer.SerializeToUtf8Bytes(message, JsonSerializerOptions.Web).Length, 1, LargeObjectThreshold - EnvelopeAllowance);
     }
