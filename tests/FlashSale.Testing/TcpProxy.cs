@@ -88,6 +88,12 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         _open[client] = 0;
         _open[server] = 0;
+        if (_cut)
+        {
+            // Cut while this pair was connecting, after Cut had dropped the pairs it knew of.
+            client.Dispose();
+            server.Dispose();
+        }
         // Either direction ending ends both: a half-open pair would look alive to the client.
         await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
         foreach (var socket in new[] { client, server })
