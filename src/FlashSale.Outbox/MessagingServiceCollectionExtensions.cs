@@ -29,6 +29,9 @@ public static class MessagingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             addConsumers(bus);
+            // Not a readiness check (MassTransit tags its bus check "ready" by default): the outbox keeps confirmed
+            // orders in Redis while RabbitMQ is away, so a broker outage must not take hosts out of the load balancer.
+            bus.ConfigureHealthCheckOptions(h => h.Tags.Add("masstransit"));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit &&

@@ -8,9 +8,6 @@ public static class HealthHostingExtensions
     /// <summary>The checks <c>/health/ready</c> gates on: what a purchase needs.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>MassTransit tags its bus check with this and with <c>ready</c>; readiness leaves it out.</summary>
-    private const string MassTransitTag = "masstransit";
-
     public static IServiceCollection AddFlashSaleHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
@@ -35,7 +32,7 @@ public static class HealthHostingExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = c => c.Tags.Contains(ReadyTag) && !c.Tags.Contains(MassTransitTag),
+            Predicate = c => c.Tags.Contains(ReadyTag),
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,
