@@ -126,6 +126,15 @@ public sealed class EngineEnvironment : IAsyncDisposable
         return body.GetProperty("saleId").GetString()!;
     }
 
+    /// <summary><c>GET /health</c>: its status code, the overall status and each check's status by name.</summary>
+    public static async Task<HealthReply> GetHealthAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health");
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return new HealthReply(response.StatusCode, report.GetProperty("status").GetString(),
+            report.GetProperty("checks").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetProperty("status").GetString()));
+    }
+
     public static async Task<JsonElement> GetSaleAsync(FlashSaleApp host, string saleId)
     {
         using var client = Client(host);
@@ -190,6 +199,12 @@ public sealed class EngineEnvironment : IAsyncDisposable
         }
         await _database.DisposeAsync();
     }
+}
+
+public sealed record HealthReply(System.Net.HttpStatusCode Code, string? Status, IReadOnlyDictionary<string, string?> Checks)
+{
+    /// <summary>The RabbitMQ bus's check, which MassTransit names.</summary>
+    public string? Bus => Checks.Single(c => c.Key.Contains("masstransit", StringComparison.OrdinalIgnoreCase)).Value;
 }
 
 public sealed record StoredOrders(IReadOnlyList<(string OrderId, string ShopperId)> Rows)
