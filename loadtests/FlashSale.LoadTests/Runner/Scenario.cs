@@ -8,8 +8,9 @@ public sealed record StepResult(string Outcome, bool Ok)
     public static StepResult Failure(string outcome) => new(outcome, false);
 }
 
-/// <param name="Copy">The copy's number, 0 upwards, per scenario: scenarios use it to pick their shopper.</param>
-public sealed record StepContext(long Copy, CancellationToken CancellationToken);
+/// <param name="Copy">The copy's number, 0 upwards, per scenario, in the order copies are admitted: scenarios use it to pick their shopper.</param>
+/// <param name="Intended">When the copy was meant to start, on the run's clock; its first step's latency counts from here.</param>
+public sealed record StepContext(long Copy, TimeSpan Intended, CancellationToken CancellationToken);
 
 public sealed record ScenarioStep(string Name, Func<StepContext, Task<StepResult>> Run);
 

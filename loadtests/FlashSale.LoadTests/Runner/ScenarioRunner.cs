@@ -93,7 +93,7 @@ public static class ScenarioRunner
 
     private static async Task RunCopyAsync(Scenario scenario, StepStats[] stats, long copy, TimeSpan intended, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var context = new StepContext(copy, cancellationToken);
+        var context = new StepContext(copy, intended, cancellationToken);
         var startedAt = intended;
         for (var i = 0; i < scenario.Steps.Count; i++)
         {
