@@ -81,7 +81,7 @@ public sealed partial class OutboxRelay(
                 if (entries.Count > 0)
                 {
                     await PublishAsync(saleId, entries, cancellationToken);
-                    watch.Relayed(source);
+                    watch.Relayed(source, now);
                     return entries.Count;
                 }
             }

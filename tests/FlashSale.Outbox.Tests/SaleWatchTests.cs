@@ -11,6 +11,7 @@ public sealed class SaleWatchTests
         IdleDelay = TimeSpan.FromMilliseconds(20),
         MaxIdlePoll = TimeSpan.FromMilliseconds(200),
         ClaimCheckInterval = TimeSpan.FromSeconds(5),
+        BusyPassInterval = TimeSpan.FromMilliseconds(100),
     };
 
     [Fact]
@@ -27,9 +28,8 @@ public sealed class SaleWatchTests
     {
         var watch = new SaleWatch(Options);
         watch.Sources(Start);
-        watch.Relayed(OutboxSource.New);
+        watch.Relayed(OutboxSource.New, Start);
 
-        Assert.True(watch.IsDue(Start));
         Assert.Equal([OutboxSource.New], watch.Sources(Start.AddSeconds(1)));
         Assert.Equal([OutboxSource.Abandoned, OutboxSource.New], watch.Sources(Start.AddSeconds(5)));
         Assert.Equal([OutboxSource.New], watch.Sources(Start.AddSeconds(6)));
@@ -40,11 +40,24 @@ public sealed class SaleWatchTests
     {
         var watch = new SaleWatch(Options);
         watch.Sources(Start);
-        watch.Relayed(OutboxSource.OwnPending);
+        watch.Relayed(OutboxSource.OwnPending, Start);
         Assert.Equal([OutboxSource.OwnPending, OutboxSource.New], watch.Sources(Start));
 
-        watch.Relayed(OutboxSource.Abandoned);
+        watch.Relayed(OutboxSource.Abandoned, Start);
         Assert.Equal([OutboxSource.Abandoned, OutboxSource.New], watch.Sources(Start));
+    }
+
+    [Fact]
+    public void A_sale_that_had_entries_is_read_again_the_busy_interval_after_the_read_that_found_them()
+    {
+        var watch = new SaleWatch(Options);
+        watch.Sources(Start);
+        // Publishing took 30 ms; the pause counts from the read, so a slow publish does not slow the relay further.
+        watch.Relayed(OutboxSource.New, Start);
+
+        Assert.False(watch.IsDue(Start.AddMilliseconds(30)));
+        Assert.False(watch.IsDue(Start.AddMilliseconds(99)));
+        Assert.True(watch.IsDue(Start.AddMilliseconds(100)));
     }
 
     [Fact]
@@ -60,7 +73,7 @@ public sealed class SaleWatchTests
     }
 
     [Fact]
-    public void A_quiet_sale_is_read_less_and_less_often_up_to_the_longest_pause_and_at_once_after_entries()
+    public void A_quiet_sale_is_read_less_and_less_often_up_to_the_longest_pause_and_from_the_start_again_after_entries()
     {
         var watch = new SaleWatch(Options);
         var now = Start;
@@ -79,7 +92,8 @@ public sealed class SaleWatchTests
         }
         Assert.Equal([20, 40, 80, 160, 200, 200], pauses);
 
-        watch.Relayed(OutboxSource.New);
+        watch.Relayed(OutboxSource.New, now);
+        now += Options.BusyPassInterval;
         Assert.True(watch.IsDue(now));
         watch.FoundNothing(now);
         Assert.False(watch.IsDue(now.AddMilliseconds(19)));
