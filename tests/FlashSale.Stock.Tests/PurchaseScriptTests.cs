@@ -38,6 +38,7 @@ public sealed class PurchaseScriptTests(RedisFixture redis) : IClassFixture<Redi
 
         Assert.Equal(PurchaseOutcome.LimitReached, third.Outcome);
         Assert.Equal(8, (await Store.GetSnapshotAsync(sale.SaleId))!.Remaining);
+        Assert.Equal(2, (int)await redis.Db.HashGetAsync(Store.KeysFor(sale.SaleId).UnitsPerShopper, "alice"));
         Assert.Equal(PurchaseOutcome.Purchased, (await Store.BuyAsync(sale.SaleId, new("bob", "3"))).Outcome);
     }
 

@@ -24,6 +24,10 @@ local requires_registration = sale[7] == '1'
 local now = now_ms()
 local refusal = window_refusal(sale[1], sale[2], now)
 
+-- Every order the batch confirms has this record but for its shopper, who goes last: formatting Redis's clock
+-- into each one was a visible share of the script's time.
+local confirmed_record = order_record('confirmed', now, 0, now, '', '')
+
 local replies, outbox = {0, 0}, {}
 local answer = answers(replies)
 
@@ -41,14 +45,15 @@ local function purchase(shopper, field)
   if remaining <= 0 then
     return answer('sold_out')
   end
-  if tonumber(redis.call('HGET', KEYS[3], shopper) or '0') >= limit then
+  -- Counting the unit first and taking it back past the limit saves a command for every shopper within it.
+  if redis.call('HINCRBY', KEYS[3], shopper, 1) > limit then
+    redis.call('HINCRBY', KEYS[3], shopper, -1)
     return answer('limit_reached')
   end
 
   remaining = remaining - 1
   seq = seq + 1
   local order_id = sale_id .. '-' .. seq
-  redis.call('HINCRBY', KEYS[3], shopper, 1)
   redis.call('HSET', KEYS[2], field, order_id)
   if window_s > 0 then
     local pay_by = now + window_s * 1000
@@ -58,7 +63,7 @@ local function purchase(shopper, field)
     return answer('purchased', order_id, 'held', pay_by)
   end
   confirmed = confirmed + 1
-  redis.call('HSET', KEYS[4], order_id, order_record('confirmed', now, 0, now, '', shopper))
+  redis.call('HSET', KEYS[4], order_id, confirmed_record .. shopper)
   outbox[#outbox + 1], outbox[#outbox + 2] = order_id, shopper
   return answer('purchased', order_id, 'confirmed', 0)
 end
