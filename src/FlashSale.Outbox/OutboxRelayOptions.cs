@@ -26,8 +26,9 @@ public sealed class OutboxRelayOptions
     /// a tenth of a second of orders (about 1,200 at launch rates), not the few milliseconds' worth that arrived
     /// while the last publish was confirmed: ten messages a second instead of a hundred, each costing RabbitMQ a
     /// store and a delivery, MassTransit a publish and a consume, and PostgreSQL a transaction. In alternated
-    /// quick-buys the engine sold 14 % more a second, RabbitMQ spent half and PostgreSQL a quarter less per order
-    /// (docs/PERFORMANCE.md). The first entry after a quiet spell still leaves on the next read.
+    /// quick-buys RabbitMQ spent half and PostgreSQL a quarter less per order; full launches and the bench sold
+    /// no faster, within noise (docs/PERFORMANCE.md). The first entry after a quiet spell still leaves on the
+    /// next read.
     /// </summary>
     public TimeSpan BusyPassInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
