@@ -18,11 +18,14 @@ trap 'kill "$(cat "$work/redis.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 r() { redis-cli -p "$port" "$@"; }
 until r ping >/dev/null 2>&1; do sleep 0.1; done
 
-# The script exactly as LuaScripts.cs loads it: lib.lua's helpers, a newline, the script.
+# Each revision's scripts exactly as LuaScripts.cs loads them: lib.lua's helpers, a newline, the script. Each
+# revision also creates its own sale, so the sale record is the one its purchase script expects.
 at() { if [ -n "$1" ]; then git show "$1:$scripts/$2"; else cat "$scripts/$2"; fi; }
 for side in old new; do
   rev=${!side}
-  { at "$rev" lib.lua; echo; at "$rev" purchase.lua; } >"$work/$side.lua"
+  for script in create_sale purchase; do
+    { at "$rev" lib.lua; echo; at "$rev" "$script.lua"; } >"$work/$side-$script.lua"
+  done
 done
 
 shoppers=()
@@ -32,10 +35,11 @@ keys=("fs:{s}:sale" "fs:{s}:idem" "fs:{s}:shoppers" "fs:{s}:orders" "fs:{s}:outb
 round() {
   r flushall >/dev/null
   r config resetstat >/dev/null
-  local sha
-  sha=$(r script load "$(cat "$work/$1.lua")")
-  r hset "${keys[0]}" starts_ms 0 ends_ms 99999999999999 remaining 100000000 limit 100 sale_id s sku k \
-    requires_registration 0 payment_window_s 0 held 0 seq 0 confirmed 0 >/dev/null
+  local sha far=99999999999999
+  # create_sale.lua's ARGV: id, sku, name, F-code stock, limit, payment window, registration, admission window and
+  # seed, settles by, then one session (starts, ends, stock) open now and for good.
+  r --eval "$work/$1-create_sale.lua" "${keys[0]}" fs:sales "${keys[4]}" , s k bench 0 100 0 0 0 0 "$far" 0 "$far" 100000000 >/dev/null
+  sha=$(r script load "$(cat "$work/$1-purchase.lua")")
   redis-benchmark -p "$port" -q -c 4 -n "$batches" -r 100000000 evalsha "$sha" 7 "${keys[@]}" "${shoppers[@]}" >/dev/null
   local confirmed usec
   confirmed=$(r hget "${keys[0]}" confirmed)
