@@ -45,7 +45,8 @@ public sealed class SaleWatch(OutboxRelayOptions options)
     /// <summary>Entries from <paramref name="source"/>, read on the pass that started at <paramref name="passStarted"/>, were published and acknowledged; there may be more.</summary>
     public void Relayed(OutboxSource source, DateTimeOffset passStarted)
     {
-        // Reading a later source means the earlier ones were empty; a full batch from one may have a sequel.
+        // Reading a later source means the earlier ones were empty; a full batch from one may have a sequel, which
+        // the next read finds like any other entries.
         _ownPending = source == OutboxSource.OwnPending;
         if (source == OutboxSource.Abandoned)
         {
