@@ -5,6 +5,8 @@ namespace FlashSale.Testing;
 /// <summary>A database of its own for one fixture, created empty and dropped afterwards.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
+    private const int MaxDropAttempts = 5;
+
     private readonly string _adminConnectionString;
 
     private TestDatabase(string adminConnectionString, string name)
@@ -28,7 +30,21 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAdminAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        // FORCE signals the sessions still connected, then gives them 5 s to exit before failing with 55006. A
+        // stopped host's straggler (a consumer still retrying, say) may connect just before the drop, and a busy
+        // CI box may need longer than that; the drop is simply tried again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAdminAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < MaxDropAttempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     private async Task ExecuteAdminAsync(string sql)
