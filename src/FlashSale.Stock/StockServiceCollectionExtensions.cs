@@ -26,7 +26,7 @@ public static class StockServiceCollectionExtensions
     /// 503 and retries with the same idempotency key, rather than a purchase that lands minutes later.
     /// Replies are read on the .NET thread pool rather than the client's default pool of dedicated threads:
     /// under load the pool's workers are already awake, while a dedicated thread has to be woken for every
-    /// reply. That halved the engine's context switches a sale and saved about an eighth of its CPU
+    /// reply. That halved the engine's context switches a sale and saved about 8 % of its CPU a sale
     /// (docs/PERFORMANCE.md, eighteenth session). The dedicated pool guards against a thread pool starved
     /// by blocking calls; nothing in the engine blocks on Redis.
     /// </summary>
