@@ -16,22 +16,29 @@ public sealed class RehearsalOptions
     public int FcodeHolders { get; set; } = 360;
 
     /// <summary>
-    /// The shoppers and holders come in this many waves, <see cref="PauseBetweenWaves"/> apart: the runtime compiles a hot
-    /// method again in the background (tiered compilation, then dynamic PGO's optimized tier), and only calls made
-    /// after that finish promote it further.
+    /// The shoppers and holders come in this many waves, <see cref="PauseBetweenWaves"/> apart. A method is compiled again
+    /// in the background after 30 calls, and under dynamic PGO twice (instrumented, then optimized), so it needs about 60
+    /// calls in all. A purchase's own code gets them from the shoppers, but fulfillment's (the relay's publish, RabbitMQ,
+    /// MassTransit's consume, the Npgsql insert) runs once per relay pass, whatever the pass carries: it counts waves,
+    /// not shoppers. With 6 waves that code was still being compiled in a launch's first five seconds, 3,200 methods and
+    /// a quarter to a third of the engine's CPU; with 80, 230 methods (docs/PERFORMANCE.md).
     /// </summary>
-    public int Waves { get; set; } = 6;
+    public int Waves { get; set; } = 80;
 
-    public TimeSpan PauseBetweenWaves { get; set; } = TimeSpan.FromMilliseconds(300);
+    /// <summary>
+    /// One relay pass apart (<c>FlashSale:Outbox:BusyPassInterval</c>), so that each wave's orders leave in a message of
+    /// their own: waves closer together share a pass, and the fulfillment path gets fewer calls.
+    /// </summary>
+    public TimeSpan PauseBetweenWaves { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Requests in flight at once, like a small crowd: enough that purchases share scripts as they do at a launch.</summary>
     public int Concurrency { get; set; } = 32;
 
     /// <summary>
-    /// The rehearsal runs this many times, each round on a sale of its own. A method moves up one tier at a time (quick
-    /// JIT, dynamic PGO's instrumented tier, then the optimized one), each after enough calls at the tier below: after
-    /// one round a 300,000-shopper launch compiled 440–490 methods in its first four seconds, after four 160–190. Yet
-    /// four rounds sold the full launch out later in every run so far (docs/PERFORMANCE.md), so one is the default.
+    /// The rehearsal runs this many times, each round on a sale of its own. Rounds add calls to the purchase's code, which
+    /// already has plenty, and fulfillment's gets them from waves rather than rounds: three rounds of 6 waves still kept
+    /// the JIT busy through a launch's first seconds, and neither three nor four sold a launch out sooner than one
+    /// (docs/PERFORMANCE.md), so one is the default.
     /// </summary>
     public int Rounds { get; set; } = 1;
 
