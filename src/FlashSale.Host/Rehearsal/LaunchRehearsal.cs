@@ -8,6 +8,7 @@ using FlashSale.Auth;
 using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
 using FlashSale.Host.Api;
+using FlashSale.Outbox;
 using FlashSale.Stock;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ namespace FlashSale.Host.Rehearsal;
 public sealed class LaunchRehearsal(
     IOptions<AuthOptions> auth,
     IOptions<RehearsalOptions> options,
+    IOptions<OutboxRelayOptions> relay,
     StockStore stock,
     OrderReader orders,
     OrderWriter orderWriter,
@@ -35,6 +37,8 @@ public sealed class LaunchRehearsal(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly RehearsalOptions _options = options.Value;
+
+    private readonly TimeSpan _pauseBetweenWaves = options.Value.PauseBetweenWaves ?? relay.Value.BusyPassInterval;
 
     public async Task<RehearsalOutcome> RunAsync(Uri self, CancellationToken cancellationToken)
     {
@@ -61,7 +65,7 @@ public sealed class LaunchRehearsal(
                 await Task.WhenAll(
                     ForEachAsync(shopperWaves.ElementAtOrDefault(wave) ?? [], s => tally.BuyAsync(http, purchases, s.Token, cancellationToken), cancellationToken),
                     ForEachAsync(holderWaves.ElementAtOrDefault(wave) ?? [], h => tally.RedeemAsync(http, purchases, h.First.Token, h.Second, cancellationToken), cancellationToken));
-                await Task.Delay(_options.PauseBetweenWaves, clock, cancellationToken);
+                await Task.Delay(_pauseBetweenWaves, clock, cancellationToken);
             }
             await WaitForFulfillmentAsync(saleId, tally, codes, cancellationToken);
             return new RehearsalOutcome(saleId, tally.Sold, tally.SoldOut, tally.Redeemed, Stopwatch.GetElapsedTime(started),

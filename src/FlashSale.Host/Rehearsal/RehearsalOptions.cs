@@ -26,10 +26,10 @@ public sealed class RehearsalOptions
     public int Waves { get; set; } = 80;
 
     /// <summary>
-    /// One relay pass apart (<c>FlashSale:Outbox:BusyPassInterval</c>), so that each wave's orders leave in a message of
+    /// Unset, one relay pass (<c>FlashSale:Outbox:BusyPassInterval</c>), so that each wave's orders leave in a message of
     /// their own: waves closer together share a pass, and the fulfillment path gets fewer calls.
     /// </summary>
-    public TimeSpan PauseBetweenWaves { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan? PauseBetweenWaves { get; set; }
 
     /// <summary>Requests in flight at once, like a small crowd: enough that purchases share scripts as they do at a launch.</summary>
     public int Concurrency { get; set; } = 32;
