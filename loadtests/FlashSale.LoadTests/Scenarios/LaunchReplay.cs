@@ -44,6 +44,8 @@ public static class LaunchReplay
         {
             log.WriteLine($"registered {registered.Count:N0} shoppers ({registered.PerSecond:N0}/s)");
         }
+        // Before the setup budget's check, so a probe that overran it is caught there.
+        var speedBefore = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
         if (DateTimeOffset.UtcNow > opensAt - plan.Lead)
         {
             throw new InvalidOperationException($"Setting up took longer than the {setupBudget.TotalSeconds:F0} s budgeted before the first event; pass --opens-in.");
@@ -88,10 +90,11 @@ public static class LaunchReplay
         var timeline = await sampler.StopAsync();
 
         var (invariants, lag, lastSale) = await LaunchInvariants.CheckAsync(plan, o, engine, saleId, tracker, cancellationToken);
+        var speedAfter = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
         IReadOnlyList<StepReport> all = registered is null ? steps : [registered, .. steps];
         var arrivals = plan.Events.GroupBy(e => (int)(e.At + plan.Lead.TotalSeconds)).Select(g => (g.Key, (long)g.Count())).ToArray();
         return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt,
-            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorPauses, replaying.Elapsed)], timeline, arrivals, cpuUse);
+            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorPauses, replaying.Elapsed), SpeedNote(speedBefore, speedAfter)], timeline, arrivals, cpuUse);
     }
 
     private static async Task<StepReport?> RegisterAsync(
@@ -133,6 +136,9 @@ public static class LaunchReplay
 
     private static string PausesNote(GcPauses pauses, TimeSpan replay) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"The load generator's garbage collector paused it {pauses.Collections} times during the replay, {pauses.Total.TotalMilliseconds:N0} ms in all ({100 * pauses.Total / replay:F1} % of it); the crowd's requests waited meanwhile.");
+
+    private static string SpeedNote(double before, double after) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Machine speed (one core, fixed work; compare runs by it, the machines are shared): {before:N0} rounds/s just before the replay, {after:N0} just after.");
 
     /// <summary>bot-storm's question: did hammering help? Win rates of shoppers by the first word of their name.</summary>
     private static IReadOnlyList<string> Notes(LaunchPlan plan, Tracker tracker)
