@@ -83,9 +83,11 @@ public static class LaunchReplay
         log.WriteLine($"sale {saleId}: replaying {plan.Events.Count:N0} events over {plan.Events[^1].At + plan.Lead.TotalSeconds:F1} s");
         var cpu = CpuAccounting.Start();
         var pauses = GeneratorPauses.Start();
+        var jit = GeneratorJit.Start();
         var replaying = Stopwatch.StartNew();
         var steps = await ScenarioRunner.RunAsync(scenarios, cancellationToken, sampler.Observe);
         var generatorPauses = pauses.Stop();
+        var generatorJit = jit.Stop();
         var cpuUse = cpu.Stop();
         var timeline = await sampler.StopAsync();
 
@@ -94,7 +96,7 @@ public static class LaunchReplay
         IReadOnlyList<StepReport> all = registered is null ? steps : [registered, .. steps];
         var arrivals = plan.Events.GroupBy(e => (int)(e.At + plan.Lead.TotalSeconds)).Select(g => (g.Key, (long)g.Count())).ToArray();
         return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt,
-            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorPauses, replaying.Elapsed), SpeedNote(speedBefore, speedAfter)], timeline, arrivals, cpuUse);
+            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorPauses, replaying.Elapsed), JitNote(generatorJit), SpeedNote(speedBefore, speedAfter)], timeline, arrivals, cpuUse);
     }
 
     private static async Task<StepReport?> RegisterAsync(
@@ -136,6 +138,9 @@ public static class LaunchReplay
 
     private static string PausesNote(GcPauses pauses, TimeSpan replay) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"The load generator's garbage collector paused it {pauses.Collections} times during the replay, {pauses.Total.TotalMilliseconds:N0} ms in all ({100 * pauses.Total / replay:F1} % of it); the crowd's requests waited meanwhile.");
+
+    private static string JitNote(JitWork jit) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"The load generator's JIT compiled {jit.Methods:N0} methods during the replay, in {jit.Time.TotalMilliseconds:N0} ms of CPU on the cores the engine shares.");
 
     private static string SpeedNote(double before, double after) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"Machine speed (one core, fixed work; compare runs by it, the machines are shared): {before:N0} rounds/s just before the replay, {after:N0} just after.");
