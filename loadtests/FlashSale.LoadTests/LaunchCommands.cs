@@ -63,16 +63,10 @@ public static class LaunchCommands
         return command;
     }
 
-    /// <summary>
-    /// Replays a small fcode-rush (purchases, redemptions, transfers) on a sale of its own before the launch, so the
-    /// generator's code is compiled before the clock starts, as wrk's is: cold, the generator spent about 0.9 s of
-    /// CPU compiling itself in a launch's first three seconds, on the two cores the engine was selling on. The
-    /// engine gets a small sale more; it has warmed itself with its own rehearsal before reporting ready anyway.
-    /// </summary>
+    /// <summary>Runs <see cref="GeneratorWarmUp"/> and says how it went.</summary>
     private static async Task<bool> WarmUpAsync(LaunchOptions options, CancellationToken cancellationToken)
     {
-        var small = options with { Shoppers = 2_000, Units = 1_000, FcodeHolders = 200, ArrivalSeconds = 1, OpensIn = null };
-        var warmUp = await LaunchReplay.RunAsync(LaunchPlans.FcodeRush(small, $"warm-{Guid.NewGuid().ToString("N")[..8]}"), small, TextWriter.Null, null, cancellationToken);
+        var warmUp = await GeneratorWarmUp.RunAsync(options, cancellationToken);
         Console.WriteLine(warmUp.Passed
             ? $"generator warmed up on sale {warmUp.SaleId} (a small fcode-rush; --no-warm-up skips it)"
             : $"the warm-up's sale {warmUp.SaleId} broke an invariant: {string.Join("; ", warmUp.Invariants.Where(i => !i.Holds).Select(i => i.Name))}");

@@ -38,4 +38,22 @@ public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelp
         Assert.Equal(20_000, result.Steps.Single(s => s.Scenario == "register").Outcomes["201"]);
         Assert.NotNull(result.LastUnitSoldAfter);
     }
+
+    [Fact]
+    public async Task The_generators_warm_up_is_a_small_fcode_rush_that_keeps_every_invariant()
+    {
+        var env = engine.Environment;
+        var launch = new LaunchOptions { Api = engine.Host.Address, Postgres = env.PostgresConnectionString, SigningKey = env.Auth.SigningKey };
+
+        var result = await GeneratorWarmUp.RunAsync(launch, CancellationToken.None);
+
+        output.WriteLine(MarkdownReport.Render("warm-up", result));
+        Assert.All(result.Invariants, i => Assert.True(i.Holds, $"{i.Name}: {i.Detail}"));
+        Assert.Contains(result.Invariants, i => i.Name == "a transferred F-code buys only for its new owner");
+        var buy = result.Steps.Single(s => s.Scenario == "buy");
+        Assert.Equal(2_000, buy.Count);
+        Assert.Equal(1_000, buy.Outcomes.GetValueOrDefault("201") + buy.Outcomes.GetValueOrDefault("won"));
+        // 200 codes, 40 of them handed on: every code buys once, for whoever holds it at the open.
+        Assert.Equal(200, result.Steps.Single(s => s.Scenario == "redeem").Outcomes["201"]);
+    }
 }
