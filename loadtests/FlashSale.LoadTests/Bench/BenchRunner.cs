@@ -51,6 +51,7 @@ public static partial class BenchRunner
             new("Redis DECR, no grain", _ => baselines.PostAsync("/redis/purchases", null)),
             new("engine", n => engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[n % tokens.Length], idempotencyKey: "bench")),
         ];
+        var speedBefore = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
         var results = new List<BenchResult>();
         foreach (var target in targets)
         {
@@ -69,8 +70,9 @@ public static partial class BenchRunner
             throw new InvalidOperationException(
                 $"The baseline server exited (code {baseline.ExitCode}): something else answers on port {o.BaselinePort}. Stop it or pass --port.");
         }
+        var speedAfter = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
         var enginePid = PeakMemory.FindEngine();
-        return new BenchReport(o, results, wrkBare, wrkEngine, enginePid is { } pid ? PeakMemory.Of(pid) : null, PeakMemory.Of(baseline.Id));
+        return new BenchReport(o, results, wrkBare, wrkEngine, enginePid is { } pid ? PeakMemory.Of(pid) : null, PeakMemory.Of(baseline.Id), (speedBefore, speedAfter));
     }
 
     private static async Task<BenchResult> MeasureAsync(BenchTarget target, BenchOptions o, CancellationToken cancellationToken)

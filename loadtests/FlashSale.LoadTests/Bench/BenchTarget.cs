@@ -10,5 +10,7 @@ public sealed record BenchResult(string Target, long Requests, double PerSecond,
 /// <summary>The whole bench: the four targets, the wrk cross-check and the peak memory of the servers.</summary>
 /// <param name="WrkBarePerSecond">wrk's figure for the bare endpoint, null when wrk is not installed.</param>
 /// <param name="WrkEnginePerSecond">wrk's figure for engine purchases by distinct shoppers.</param>
+/// <param name="MachineSpeed"><see cref="Machine.MachineSpeed"/> before the first target and after the last, in rounds a second.</param>
 public sealed record BenchReport(
-    BenchOptions Options, IReadOnlyList<BenchResult> Results, double? WrkBarePerSecond, double? WrkEnginePerSecond, long? EnginePeakBytes, long? BaselinePeakBytes);
+    BenchOptions Options, IReadOnlyList<BenchResult> Results, double? WrkBarePerSecond, double? WrkEnginePerSecond, long? EnginePeakBytes, long? BaselinePeakBytes,
+    (double Before, double After) MachineSpeed);

@@ -47,6 +47,9 @@ public static class BenchMarkdown
         }
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Peak resident memory: engine host {Megabytes(report.EnginePeakBytes)}, baseline server {Megabytes(report.BaselinePeakBytes)}.");
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"Machine speed (one core, fixed work): {report.MachineSpeed.Before:N0} rounds/s before the first target, {report.MachineSpeed.After:N0} after the last. The machines are shared: when the two differ much, the box changed speed during the bench and its ratios are less sure.");
         return s.ToString();
     }
 
