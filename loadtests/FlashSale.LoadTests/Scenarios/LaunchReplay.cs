@@ -82,12 +82,10 @@ public static class LaunchReplay
         log.WriteLine($"replay starts {(DateTimeOffset.UtcNow - (opensAt - plan.Lead)).TotalMilliseconds:F0} ms after its scheduled start");
         log.WriteLine($"sale {saleId}: replaying {plan.Events.Count:N0} events over {plan.Events[^1].At + plan.Lead.TotalSeconds:F1} s");
         var cpu = CpuAccounting.Start();
-        var pauses = GeneratorPauses.Start();
-        var jit = GeneratorJit.Start();
+        var runtime = GeneratorRuntime.Start();
         var replaying = Stopwatch.StartNew();
         var steps = await ScenarioRunner.RunAsync(scenarios, cancellationToken, sampler.Observe);
-        var generatorPauses = pauses.Stop();
-        var generatorJit = jit.Stop();
+        var generatorRuntime = runtime.Stop();
         var cpuUse = cpu.Stop();
         var timeline = await sampler.StopAsync();
 
@@ -96,7 +94,7 @@ public static class LaunchReplay
         IReadOnlyList<StepReport> all = registered is null ? steps : [registered, .. steps];
         var arrivals = plan.Events.GroupBy(e => (int)(e.At + plan.Lead.TotalSeconds)).Select(g => (g.Key, (long)g.Count())).ToArray();
         return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt,
-            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorPauses, replaying.Elapsed), JitNote(generatorJit), SpeedNote(speedBefore, speedAfter)], timeline, arrivals, cpuUse);
+            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorRuntime.Pauses, replaying.Elapsed), JitNote(generatorRuntime.Jit), SpeedNote(speedBefore, speedAfter)], timeline, arrivals, cpuUse);
     }
 
     private static async Task<StepReport?> RegisterAsync(

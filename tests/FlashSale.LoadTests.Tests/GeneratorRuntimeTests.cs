@@ -1,0 +1,42 @@
+using System.Reflection.Emit;
+using FlashSale.LoadTests.Machine;
+
+namespace FlashSale.LoadTests.Tests;
+
+public sealed class GeneratorRuntimeTests
+{
+    [Fact]
+    public void Counts_the_collections_and_pauses_since_it_started()
+    {
+        var runtime = GeneratorRuntime.Start();
+        GC.Collect();
+        GC.Collect();
+
+        var seen = runtime.Stop().Pauses;
+
+        Assert.True(seen.Collections >= 2, $"{seen.Collections} collections");
+        Assert.True(seen.Total > TimeSpan.Zero, $"paused {seen.Total}");
+    }
+
+    [Fact]
+    public void Counts_the_methods_compiled_since_it_started()
+    {
+        var runtime = GeneratorRuntime.Start();
+        Assert.Equal(42, NewMethod()());
+
+        var seen = runtime.Stop().Jit;
+
+        Assert.True(seen.Methods >= 1, $"{seen.Methods} methods");
+        Assert.True(seen.Time > TimeSpan.Zero, $"compiled in {seen.Time}");
+    }
+
+    /// <summary>A method no run has compiled before: the JIT must compile it when it is first called.</summary>
+    private static Func<int> NewMethod()
+    {
+        var method = new DynamicMethod("answer", typeof(int), Type.EmptyTypes);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldc_I4, 42);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Func<int>>();
+    }
+}
