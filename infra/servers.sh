@@ -149,10 +149,17 @@ reset_data() {
   fi
 }
 
+add_vhost() { # a RabbitMQ virtual host the engine's guest user may use: engines run side by side keep their queues apart
+  rabbitmqctl_ours add_vhost "$1" >/dev/null 2>&1 || true
+  rabbitmqctl_ours set_permissions -p "$1" guest '.*' '.*' '.*' >/dev/null
+  log "RabbitMQ virtual host $1 ready"
+}
+
 case "${1:-start}" in
   start) install_missing; start_redis; start_postgres; start_rabbitmq ;;
   stop) stop_all ;;
   status) status ;;
   reset) reset_data ;;
-  *) echo "usage: $0 start|stop|status|reset" >&2; exit 2 ;;
+  vhost) add_vhost "${2:?usage: $0 vhost NAME}" ;;
+  *) echo "usage: $0 start|stop|status|reset|vhost NAME" >&2; exit 2 ;;
 esac
