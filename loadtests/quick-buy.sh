@@ -11,17 +11,12 @@ pg=${FLASHSALE_PG_URL:-postgresql://flashsale:flashsale@127.0.0.1:5432/flashsale
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-dotnet build src/FlashSale.Cli -c Release -v q -nologo >/dev/null
-cli() { dotnet src/FlashSale.Cli/bin/Release/net10.0/flashsale.dll "$@"; }
+source loadtests/wrk/engine-api.sh
 cli token --sub "load-$(date +%s)-" --count "$stock" >"$work/tokens"
-ops=$(cli token --sub ops --role ops)
-body=$(printf '{"sku":"quick","name":"Quick buy","stock":%d,"fcodeStock":0,"perShopperLimit":1,"startsAt":"%s","endsAt":"%s","paymentWindowSeconds":0}' \
-  "$stock" "$(date -u -d '-1 min' +%FT%TZ)" "$(date -u -d '+1 hour' +%FT%TZ)")
-sale=$(curl -sf -X POST "$api/api/v1/sales" -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' -d "$body" |
-  grep -o '"saleId":"[0-9a-f]*"' | cut -d'"' -f4)
+sale=$(open_sale "$api" "$(cli token --sub ops --role ops)" quick "Quick buy" "$stock")
 
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s loadtests/wrk/shoppers.lua "$api" -- "$work/tokens" "/api/v1/sales/$sale/purchases" 2
 stopped=$(date +%s.%N)
-sold=$(curl -sf "$api/api/v1/sales/$sale" | grep -o '"sold":[0-9]*' | cut -d: -f2)
+sold=$(sold_units "$api" "$sale")
 until [ "$(psql -tAc "SELECT count(*) FROM orders WHERE sale_id = '$sale'" "$pg")" -ge "$sold" ]; do sleep 0.1; done
 echo "sale $sale: sold $sold; the last order reached PostgreSQL $(echo "$(date +%s.%N) - $stopped" | bc) s after the load stopped"

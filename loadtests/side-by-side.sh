@@ -18,9 +18,9 @@ stock=$((connections * seconds * 400)) # more than a host sells, so neither sale
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 
 work=$(mktemp -d)
-pids=()
+declare -A pid=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
   git worktree remove --force "$work/src-old" 2>/dev/null || true
   git worktree remove --force "$work/src-new" 2>/dev/null || true
   rm -rf "$work"
@@ -37,11 +37,12 @@ build() { # side rev
 }
 build old "$old"
 build new "$new"
-dotnet build src/FlashSale.Cli -c Release -v q -nologo >/dev/null
-cli() { dotnet src/FlashSale.Cli/bin/Release/net10.0/flashsale.dll "$@"; }
+source loadtests/wrk/engine-api.sh
 ops=$(cli token --sub ops --role ops)
+# Every run opens new sales, so one set of shoppers buys in all of them.
+cli token --sub "side-$(date +%s)-" --count "$stock" >"$work/tokens"
 
-declare -A port=([0]=5180 [1]=5181) pid=() extra=([old]="${OLD_ENV:-}" [new]="${NEW_ENV:-}")
+declare -A port=([0]=5180 [1]=5181) extra=([old]="${OLD_ENV:-}" [new]="${NEW_ENV:-}")
 # Each slot is an engine of its own: its own HTTP and Orleans ports and service, Redis keys and RabbitMQ virtual
 # host, so neither relays, consumes or reminds the other's sales (that work went to whichever engine was quicker).
 for s in 0 1; do ./infra/servers.sh vhost "side$s" >/dev/null; done
@@ -52,7 +53,6 @@ start() { # side slot
       --FlashSale:Orleans:GatewayPort=$((30100 + slot)) --FlashSale:Orleans:ServiceId="side$slot" \
       --FlashSale:Redis:KeyPrefix="side$slot" --FlashSale:RabbitMq:VirtualHost="side$slot" >"$work/$1.log" 2>&1) &
   pid[$1]=$!
-  pids+=("$!")
   until curl -sf "$url/health/ready" >/dev/null; do
     kill -0 "${pid[$1]}" 2>/dev/null || { echo "the $1 engine did not start:" >&2; tail -20 "$work/$1.log" >&2; exit 1; }
     sleep 1
@@ -60,27 +60,22 @@ start() { # side slot
 }
 
 declare -A slot=() sale=() cpu0=()
+api() { echo "http://127.0.0.1:${port[${slot[$1]}]}"; } # side
 sell() { # both engines sell for SECONDS at once; prints "old_µs new_µs"
-  local side body
-  body=$(printf '{"sku":"side","name":"Side by side","stock":%d,"fcodeStock":0,"perShopperLimit":1,"startsAt":"%s","endsAt":"%s","paymentWindowSeconds":0}' \
-    "$stock" "$(date -u -d '-1 min' +%FT%TZ)" "$(date -u -d '+1 hour' +%FT%TZ)")
-  for side in old new; do
-    cli token --sub "$side-$(date +%s%N)-" --count "$stock" >"$work/tokens-$side"
-    sale[$side]=$(curl -sf -X POST "http://127.0.0.1:${port[${slot[$side]}]}/api/v1/sales" -H "Authorization: Bearer $ops" \
-      -H 'Content-Type: application/json' -d "$body" | grep -o '"saleId":"[0-9a-f]*"' | cut -d'"' -f4)
-  done
+  local side
+  for side in old new; do sale[$side]=$(open_sale "$(api "$side")" "$ops" side "Side by side" "$stock"); done
   for side in old new; do cpu0[$side]=$(awk '{print $14 + $15}' "/proc/${pid[$side]}/stat"); done
   local wrks=()
   for side in old new; do
-    wrk -t1 -c"$connections" -d"${seconds}s" -s loadtests/wrk/shoppers.lua "http://127.0.0.1:${port[${slot[$side]}]}" -- \
-      "$work/tokens-$side" "/api/v1/sales/${sale[$side]}/purchases" 1 >/dev/null &
+    wrk -t1 -c"$connections" -d"${seconds}s" -s loadtests/wrk/shoppers.lua "$(api "$side")" -- \
+      "$work/tokens" "/api/v1/sales/${sale[$side]}/purchases" 1 >/dev/null &
     wrks+=("$!")
   done
   wait "${wrks[@]}"
   for side in old new; do
     local ticks sold
     ticks=$(( $(awk '{print $14 + $15}' "/proc/${pid[$side]}/stat") - ${cpu0[$side]} ))
-    sold=$(curl -sf "http://127.0.0.1:${port[${slot[$side]}]}/api/v1/sales/${sale[$side]}" | grep -o '"sold":[0-9]*' | cut -d: -f2)
+    sold=$(sold_units "$(api "$side")" "${sale[$side]}")
     # clock ticks are 10 ms: µs a sale = ticks × 10,000 ÷ sold
     printf '%s ' "$(echo "scale=1; $ticks * 10000 / $sold" | bc)"
   done
