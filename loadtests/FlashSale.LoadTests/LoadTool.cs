@@ -25,25 +25,35 @@ public static class LoadTool
             new LaunchOptions { Units = 1_000 }, (o, _) => LaunchPlans.FromFile(o), fromFile: true);
 
         var engine = new EngineOptions();
-        var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 10, Description = "How long each target is driven." };
-        var connections = new Option<int>("--connections") { DefaultValueFactory = _ => 128, Description = "Requests in flight at once, for every target." };
+        var bench = new BenchOptions();
+        var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => (int)bench.Duration.TotalSeconds, Description = "How long each target is driven in each round." };
+        var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => bench.Rounds, Description = "How many times every target is measured; ratios are taken within a round." };
+        var warmUp = new Option<int>("--warm-up") { DefaultValueFactory = _ => (int)bench.WarmUp.TotalSeconds, Description = "Seconds each target is driven, unmeasured, before the first round." };
+        foreach (var atLeastOne in new[] { seconds, rounds })
+        {
+            atLeastOne.Validators.Add(result => { if (result.GetValueOrDefault<int>() < 1) result.AddError($"{result.Option.Name} must be at least 1."); });
+        }
+        warmUp.Validators.Add(result => { if (result.GetValueOrDefault<int>() < 0) result.AddError("--warm-up cannot be negative."); });
+        var connections = new Option<int>("--connections") { DefaultValueFactory = _ => bench.Connections, Description = "Requests in flight at once, for every target." };
         var redis = new Option<string>("--redis") { DefaultValueFactory = _ => "127.0.0.1:6379", Description = "Redis for the DECR baseline." };
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 5090, Description = "Where the baseline server listens." };
         var benchOutput = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new FileInfo($"loadtests/reports/bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md") };
-        var bench = new Command("bench", "Bare Kestrel, the common PostgreSQL design, Redis DECR and the engine, side by side with one generator.")
+        var benchCommand = new Command("bench", "Bare Kestrel, the common PostgreSQL design, Redis DECR and the engine, side by side with one generator.")
         {
-            seconds, connections, redis, port, benchOutput,
+            seconds, rounds, warmUp, connections, redis, port, benchOutput,
         };
-        engine.AddTo(bench);
-        bench.SetAction(async (parsed, cancellationToken) =>
+        engine.AddTo(benchCommand);
+        benchCommand.SetAction(async (parsed, cancellationToken) =>
         {
-            var report = await BenchRunner.RunAsync(new BenchOptions
+            var report = await BenchRunner.RunAsync(bench with
             {
                 Api = new Uri(parsed.GetValue(engine.Api)!),
                 Postgres = parsed.GetValue(engine.Postgres)!,
                 Redis = parsed.GetValue(redis)!,
                 SigningKey = engine.SigningKeyOf(parsed),
                 Duration = TimeSpan.FromSeconds(parsed.GetValue(seconds)),
+                Rounds = parsed.GetValue(rounds),
+                WarmUp = TimeSpan.FromSeconds(parsed.GetValue(warmUp)),
                 Connections = parsed.GetValue(connections),
                 BaselinePort = parsed.GetValue(port),
             }, Console.Out, cancellationToken);
@@ -60,6 +70,6 @@ public static class LoadTool
         serveBaselines.SetAction((parsed, cancellationToken) =>
             BaselineServer.RunAsync(parsed.GetValue(port), parsed.GetValue(engine.Postgres)!, parsed.GetValue(redis)!, cancellationToken));
 
-        return await new RootCommand("FlashSale launch replay.") { launch, noon, rush, storm, replay, bench, serveBaselines }.Parse(args).InvokeAsync();
+        return await new RootCommand("FlashSale launch replay.") { launch, noon, rush, storm, replay, benchCommand, serveBaselines }.Parse(args).InvokeAsync();
     }
 }

@@ -6,34 +6,74 @@ namespace FlashSale.LoadTests.Tests;
 public sealed class BenchMarkdownTests
 {
     private static BenchResult Result(string target, double perSecond, double salesPerSecond) =>
-        new(target, (long)(perSecond * 10), perSecond, salesPerSecond, TimeSpan.FromMilliseconds(4), TimeSpan.FromMilliseconds(12), new Dictionary<string, long>());
+        new(target, (long)(perSecond * 10), perSecond, salesPerSecond, TimeSpan.FromMilliseconds(4), TimeSpan.FromMilliseconds(12),
+            new Dictionary<string, long> { ["201"] = (long)(salesPerSecond * 10) });
 
-    private static readonly BenchReport Report = new(new BenchOptions(),
+    private static BenchRound Round(double bare, double common, double engine, double? wrkBare, double? wrkEngine) => new(
         [
-            Result("bare Kestrel (the limit)", 33_061, 0),
-            Result("common design: PostgreSQL transaction", 518, 531),
+            Result("bare Kestrel (the limit)", bare, 0),
+            Result("common design: PostgreSQL transaction", common, common),
             Result("Redis DECR, no grain", 27_413, 27_419),
-            Result("engine", 13_370, 13_378),
+            Result("engine", engine, engine),
         ],
-        WrkBarePerSecond: 54_805, WrkEnginePerSecond: 13_720, EnginePeakBytes: 321L << 20, BaselinePeakBytes: 123L << 20, MachineSpeed: (400, 250));
+        wrkBare, wrkEngine);
+
+    private static BenchReport Report(params BenchRound[] rounds) =>
+        new(new BenchOptions(), rounds, EnginePeakBytes: 321L << 20, BaselinePeakBytes: 123L << 20, MachineSpeed: (400, 250));
+
+    // Within each round the engine is 0.40, 0.35 and 0.50 of the limit: the median is the middle round's ratio,
+    // not the ratio of the medians (13,000 ÷ 30,000 = 0.43).
+    private static readonly BenchReport ThreeRounds = Report(
+        Round(30_000, 500, 12_000, 50_000, 12_500),
+        Round(40_000, 400, 14_000, 48_000, 12_000),
+        Round(26_000, 520, 13_000, 52_000, 13_000));
 
     [Fact]
-    public void Judges_the_engine_against_the_limit_and_the_common_design_by_the_same_generator()
+    public void Takes_each_ratio_within_a_round_and_reports_the_median_and_the_range()
     {
-        var md = BenchMarkdown.Render(Report);
+        var md = BenchMarkdown.Render(ThreeRounds);
 
-        Assert.Contains("| engine sales/s ÷ bare Kestrel requests/s | 0.40 | ≥ 0.50 |", md);
-        Assert.Contains("| engine ÷ common design (sales/s) | 25.19 | ≥ 10 |", md);
-        Assert.Contains("| engine ÷ bare Kestrel, both by wrk | 0.25 | ≥ 0.50 |", md);
-        Assert.Contains("| C# generator ÷ wrk, engine (13,720/s) | 0.97 |", md);
+        Assert.Contains("| engine sales/s ÷ bare Kestrel requests/s | **0.40** | 0.35–0.50 | ≥ 0.50 |", md);
+        Assert.Contains("| engine ÷ common design (sales/s) | **25.00** | 24.00–35.00 | ≥ 10 |", md);
+        Assert.Contains("| engine ÷ bare Kestrel, both by wrk | **0.25** | 0.25–0.25 | ≥ 0.50 |", md);
+        Assert.Contains("| C# generator ÷ wrk, engine | **1.00** | 0.96–1.17 |", md);
+    }
+
+    [Fact]
+    public void Shows_every_rounds_throughput_beside_the_median_and_sums_the_outcomes()
+    {
+        var md = BenchMarkdown.Render(ThreeRounds);
+
+        Assert.Contains("| bare Kestrel (the limit) | 30,000 · 40,000 · 26,000 | 30,000 |", md);
+        Assert.Contains("| wrk: engine | 12,500 · 12,000 · 13,000 | 12,500 |", md);
+        Assert.Contains("| engine | 12,000 · 14,000 · 13,000 | 13,000 | 13,000 |", md);
+        Assert.Contains("| 201: 390,000 |", md);
+    }
+
+    [Fact]
+    public void Leaves_out_the_wrk_rows_and_ratios_when_wrk_is_not_installed()
+    {
+        var md = BenchMarkdown.Render(Report(Round(30_000, 500, 12_000, null, null)));
+
+        Assert.Contains("| engine sales/s ÷ bare Kestrel requests/s | **0.40** | 0.40–0.40 |", md);
+        Assert.DoesNotContain("| wrk:", md);
+        Assert.DoesNotContain("÷ wrk", md);
+        Assert.DoesNotContain("by wrk", md);
     }
 
     [Fact]
     public void Says_how_fast_the_machine_was_before_and_after_and_how_much_memory_the_servers_took()
     {
-        var md = BenchMarkdown.Render(Report);
+        var md = BenchMarkdown.Render(ThreeRounds);
 
-        Assert.Contains("400 rounds/s before the first target, 250 after the last", md);
+        Assert.Contains("400 rounds/s before the first round, 250 after the last", md);
         Assert.Contains("engine host 321 MiB, baseline server 123 MiB", md);
     }
+
+    [Theory]
+    [InlineData(new[] { 3.0, 1.0, 2.0 }, 2.0)]
+    [InlineData(new[] { 4.0, 1.0, 3.0, 2.0 }, 2.5)]
+    [InlineData(new[] { 7.0 }, 7.0)]
+    public void The_median_is_the_middle_value_or_the_mean_of_the_middle_two(double[] values, double median) =>
+        Assert.Equal(median, BenchMarkdown.Median(values));
 }

@@ -10,8 +10,20 @@ public sealed record BenchOptions
 
     public string SigningKey { get; init; } = Auth.AuthOptions.DevelopmentSigningKey;
 
-    /// <summary>How long each target is driven.</summary>
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long each target is driven in each round.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many times every target is measured. The machines are shared and their speed drifts within minutes, so
+    /// each round measures every target once, and the ratios are taken within a round and reported as medians.
+    /// </summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>
+    /// How long each target is driven, unmeasured, before the first round: a freshly started server (and the
+    /// generator) would otherwise be measured while its JIT still compiles and tiers up the request path.
+    /// </summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Requests in flight at once, for every target alike (closed model, as wrk measures).</summary>
     public int Connections { get; init; } = 128;

@@ -9,7 +9,8 @@ namespace FlashSale.LoadTests.Bench;
 
 /// <summary>
 /// Drives the bare Kestrel limit, the common PostgreSQL design, a bare Redis DECR and the engine one after the
-/// other with the same generator and the same concurrency, then cross-checks the bare figure with wrk.
+/// other with the same generator and the same concurrency, then wrk on the bare endpoint and on the engine; after
+/// a warm-up of every target, in rounds.
 /// </summary>
 public static partial class BenchRunner
 {
@@ -34,60 +35,104 @@ public static partial class BenchRunner
 
         var minter = new TokenMinter(new AuthOptions { SigningKey = o.SigningKey });
         var run = Guid.NewGuid().ToString("N")[..8];
-        // Each engine purchase is a new shopper: enough tokens for a rate well past any measured so far.
-        var tokens = Enumerable.Range(0, (int)(o.Duration.TotalSeconds * 40_000)).Select(i => minter.Mint($"bench-{run}-{i}", TimeSpan.FromHours(1))).ToArray();
+        // Each engine purchase in a run is a new shopper (every run opens its own sale): enough tokens for a rate
+        // well past any measured so far.
+        var longestRun = Math.Max(o.Duration.TotalSeconds, o.WarmUp.TotalSeconds);
+        var tokens = Enumerable.Range(0, (int)(longestRun * 40_000)).Select(i => minter.Mint($"bench-{run}-{i}", TimeSpan.FromHours(1))).ToArray();
         var ops = minter.Mint($"bench-ops-{run}", TimeSpan.FromHours(1), AuthOptions.OpsRole);
-        var saleId = await engine.CreateSaleAsync(ops, new
-        {
-            sku = "bench-phone", name = "Bench phone", stock = BaselineServer.Stock / 10, perShopperLimit = 1,
-            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), paymentWindowSeconds = 0,
-        });
-        log.WriteLine($"minted {tokens.Length:N0} tokens; engine sale {saleId}");
+        log.WriteLine($"minted {tokens.Length:N0} tokens");
 
         BenchTarget[] targets =
         [
-            new("bare Kestrel (the limit)", _ => baselines.PostAsync("/bare", null)),
-            new("common design: PostgreSQL transaction", n => baselines.PostAsync("/postgres/purchases", null, idempotencyKey: $"s{n}")),
-            new("Redis DECR, no grain", _ => baselines.PostAsync("/redis/purchases", null)),
-            new("engine", n => engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[n % tokens.Length], idempotencyKey: "bench")),
+            BenchTarget.Stateless("bare Kestrel (the limit)", _ => baselines.PostAsync("/bare", null)),
+            BenchTarget.Stateless("common design: PostgreSQL transaction", n => baselines.PostAsync("/postgres/purchases", null, idempotencyKey: $"s{n}")),
+            BenchTarget.Stateless("Redis DECR, no grain", _ => baselines.PostAsync("/redis/purchases", null)),
+            new("engine", async () =>
+            {
+                var saleId = await OpenSaleAsync(engine, ops, "Bench phone");
+                return n => engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[n % tokens.Length], idempotencyKey: "bench");
+            }),
         ];
-        var speedBefore = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
-        var results = new List<BenchResult>();
-        foreach (var target in targets)
+        if (o.WarmUp > TimeSpan.Zero)
         {
-            var result = await MeasureAsync(target, o, cancellationToken);
-            log.WriteLine($"{target.Name}: {result.PerSecond:N0} req/s, p50 {result.P50.TotalMilliseconds:F1} ms, p99 {result.P99.TotalMilliseconds:F1} ms");
-            results.Add(result);
+            foreach (var target in targets)
+            {
+                await MeasureAsync(target, o.WarmUp, o.Connections, cancellationToken);
+            }
+            log.WriteLine($"warmed up: {o.WarmUp.TotalSeconds:F0} s a target, unmeasured");
         }
-        var wrkBare = await RunWrkAsync(o, [$"http://127.0.0.1:{o.BaselinePort}/bare"], cancellationToken);
-        log.WriteLine(wrkBare is null ? "wrk: not installed (apt install wrk)" : $"wrk, bare Kestrel: {wrkBare:N0} req/s");
-        var wrkEngine = await RunWrkOnEngineAsync(o, engine, ops, tokens, cancellationToken);
-        log.WriteLine($"wrk, engine: {wrkEngine:N0} req/s");
-        // Checked at the end, not at the start: a server left on the port answers at once, while ours takes a moment
-        // to fail to bind, and every figure above would then be that other server's.
-        if (baseline.HasExited)
+
+        var tokenFile = Path.GetTempFileName();
+        try
         {
-            throw new InvalidOperationException(
-                $"The baseline server exited (code {baseline.ExitCode}): something else answers on port {o.BaselinePort}. Stop it or pass --port.");
+            await File.WriteAllLinesAsync(tokenFile, tokens, cancellationToken);
+            var speedBefore = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
+            var rounds = new List<BenchRound>();
+            for (var round = 1; round <= o.Rounds; round++)
+            {
+                rounds.Add(await MeasureRoundAsync(round, targets, o, () => RunWrkOnEngineAsync(o, engine, ops, tokenFile, cancellationToken), log, cancellationToken));
+            }
+            // Checked at the end, not at the start: a server left on the port answers at once, while ours takes a moment
+            // to fail to bind, and every figure above would then be that other server's.
+            if (baseline.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The baseline server exited (code {baseline.ExitCode}): something else answers on port {o.BaselinePort}. Stop it or pass --port.");
+            }
+            var speedAfter = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
+            var enginePid = PeakMemory.FindEngine();
+            return new BenchReport(o, rounds, enginePid is { } pid ? PeakMemory.Of(pid) : null, PeakMemory.Of(baseline.Id), (speedBefore, speedAfter));
         }
-        var speedAfter = MachineSpeed.Probe(MachineSpeed.DefaultDuration);
-        var enginePid = PeakMemory.FindEngine();
-        return new BenchReport(o, results, wrkBare, wrkEngine, enginePid is { } pid ? PeakMemory.Of(pid) : null, PeakMemory.Of(baseline.Id), (speedBefore, speedAfter));
+        finally
+        {
+            File.Delete(tokenFile);
+        }
     }
 
-    private static async Task<BenchResult> MeasureAsync(BenchTarget target, BenchOptions o, CancellationToken cancellationToken)
+    /// <summary>Every target once with the C# generator, then wrk on the bare endpoint and on the engine.</summary>
+    private static async Task<BenchRound> MeasureRoundAsync(
+        int round, BenchTarget[] targets, BenchOptions o, Func<Task<double?>> wrkEngine, TextWriter log, CancellationToken cancellationToken)
     {
+        var results = new BenchResult[targets.Length];
+        // Every other round runs the targets in reverse, so a machine that speeds up or slows down through a round
+        // does not favour the same target every time.
+        var order = Enumerable.Range(0, targets.Length);
+        foreach (var i in round % 2 == 1 ? order : order.Reverse())
+        {
+            var r = results[i] = await MeasureAsync(targets[i], o.Duration, o.Connections, cancellationToken);
+            log.WriteLine($"round {round}, {r.Target}: {r.PerSecond:N0} req/s, p50 {r.P50.TotalMilliseconds:F1} ms, p99 {r.P99.TotalMilliseconds:F1} ms");
+        }
+        var wrkBare = await RunWrkAsync(o, [$"http://127.0.0.1:{o.BaselinePort}/bare"], cancellationToken);
+        log.WriteLine(wrkBare is null ? "wrk: not installed (apt install wrk)" : $"round {round}, wrk, bare Kestrel: {wrkBare:N0} req/s");
+        var wrkOnEngine = wrkBare is null ? null : await wrkEngine();
+        if (wrkOnEngine is not null)
+        {
+            log.WriteLine($"round {round}, wrk, engine: {wrkOnEngine:N0} req/s");
+        }
+        return new BenchRound(results, wrkBare, wrkOnEngine);
+    }
+
+    private static async Task<BenchResult> MeasureAsync(BenchTarget target, TimeSpan duration, int connections, CancellationToken cancellationToken)
+    {
+        var purchase = await target.StartRun();
         long next = 0;
         var scenario = new Scenario(target.Name, [new ScenarioStep("purchase", async _ =>
             {
-                var outcome = await target.Purchase(Interlocked.Increment(ref next) - 1);
+                var outcome = await purchase(Interlocked.Increment(ref next) - 1);
                 return outcome.StartsWith('5') ? StepResult.Failure(outcome) : StepResult.Success(outcome);
             })],
-            [new KeepConstant(o.Connections, o.Duration)]);
+            [new KeepConstant(connections, duration)]);
         var report = (await ScenarioRunner.RunAsync([scenario], cancellationToken)).Single();
         var sales = report.Outcomes.Where(x => x.Key is "201" or "204" or "won").Sum(x => x.Value);
-        return new BenchResult(target.Name, report.Count, report.PerSecond, sales / o.Duration.TotalSeconds, report.P50, report.P99, report.Outcomes);
+        return new BenchResult(target.Name, report.Count, report.PerSecond, sales / duration.TotalSeconds, report.P50, report.P99, report.Outcomes);
     }
+
+    /// <summary>A sale open now, big enough that no run sells it out; each run buys from one of its own.</summary>
+    private static Task<string> OpenSaleAsync(EngineClient engine, string ops, string name) => engine.CreateSaleAsync(ops, new
+    {
+        sku = "bench-phone", name, stock = BaselineServer.Stock / 10, perShopperLimit = 1,
+        startsAt = DateTimeOffset.UtcNow.AddMinutes(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), paymentWindowSeconds = 0,
+    });
 
     /// <summary>The same executable, serving the baselines in a process of its own.</summary>
     private static Process StartBaselineServer(BenchOptions o)
@@ -126,27 +171,14 @@ public static partial class BenchRunner
     }
 
     /// <summary>
-    /// wrk buying from a fresh engine sale as distinct shoppers (loadtests/wrk/shoppers.lua), with tokens the
-    /// C# run did not use: the engine's figure from a generator that costs the machine far less.
+    /// wrk buying from a fresh engine sale as distinct shoppers (loadtests/wrk/shoppers.lua), one token of
+    /// <paramref name="tokenFile"/> each: the engine's figure from a generator that costs the machine far less.
     /// </summary>
-    private static async Task<double?> RunWrkOnEngineAsync(BenchOptions o, EngineClient engine, string ops, string[] tokens, CancellationToken cancellationToken)
+    private static async Task<double?> RunWrkOnEngineAsync(BenchOptions o, EngineClient engine, string ops, string tokenFile, CancellationToken cancellationToken)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "wrk", "shoppers.lua");
-        var tokenFile = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllLinesAsync(tokenFile, tokens, cancellationToken);
-            var saleId = await engine.CreateSaleAsync(ops, new
-            {
-                sku = "bench-phone", name = "Bench phone (wrk)", stock = BaselineServer.Stock / 10, perShopperLimit = 1,
-                startsAt = DateTimeOffset.UtcNow.AddMinutes(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), paymentWindowSeconds = 0,
-            });
-            return await RunWrkAsync(o, ["-s", script, o.Api.ToString().TrimEnd('/'), "--", tokenFile, $"/api/v1/sales/{saleId}/purchases", "2"], cancellationToken);
-        }
-        finally
-        {
-            File.Delete(tokenFile);
-        }
+        var saleId = await OpenSaleAsync(engine, ops, "Bench phone (wrk)");
+        return await RunWrkAsync(o, ["-s", script, o.Api.ToString().TrimEnd('/'), "--", tokenFile, $"/api/v1/sales/{saleId}/purchases", "2"], cancellationToken);
     }
 
     private static async Task<double?> RunWrkAsync(BenchOptions o, string[] args, CancellationToken cancellationToken)

@@ -4,56 +4,86 @@ using FlashSale.LoadTests.Bench;
 
 namespace FlashSale.LoadTests.Reporting;
 
-/// <summary>The bench as a Markdown table, with the ratios the targets are judged by.</summary>
+/// <summary>
+/// The bench as Markdown: every round's throughput beside the median, and the ratios the targets are judged by, each
+/// taken within a round (the targets measured minutes apart on a shared machine) and given as the median and range.
+/// </summary>
 public static class BenchMarkdown
 {
     public static string Render(BenchReport report)
     {
         var o = report.Options;
+        var rounds = report.Rounds;
         var s = new StringBuilder();
         s.AppendLine(CultureInfo.InvariantCulture, $"# bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"{o.Connections} requests in flight, {o.Duration.TotalSeconds:F0} s a target, one after the other; " +
+        s.AppendLine(CultureInfo.InvariantCulture, $"{o.Connections} requests in flight. Every target driven {o.WarmUp.TotalSeconds:F0} s unmeasured, then " +
+            $"{o.Rounds} rounds of {o.Duration.TotalSeconds:F0} s a target, one after the other (in reverse every other round), then wrk; " +
             $"{Environment.ProcessorCount} cores shared by the generator, the servers and the engine.");
         s.AppendLine();
-        s.AppendLine("| target | requests/s | sales/s | p50 | p99 | outcomes |");
-        s.AppendLine("| --- | ---: | ---: | ---: | ---: | --- |");
-        foreach (var r in report.Results)
+        s.AppendLine("| target | requests/s, each round | requests/s (median) | sales/s (median) | p50 | p99 | outcomes, all rounds |");
+        s.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | --- |");
+        for (var i = 0; i < rounds[0].Results.Count; i++)
         {
+            var results = rounds.Select(r => r.Results[i]).ToArray();
+            var outcomes = results.SelectMany(r => r.Outcomes).GroupBy(x => x.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Target} | {r.PerSecond:N0} | {r.SalesPerSecond:N0} | {r.P50.TotalMilliseconds:F1} ms | {r.P99.TotalMilliseconds:F1} ms | {string.Join(", ", r.Outcomes.Select(x => $"{x.Key}: {x.Value:N0}"))} |");
+                $"| {results[0].Target} | {EachRound(results.Select(r => r.PerSecond))} | {Median(results.Select(r => r.PerSecond)):N0} | " +
+                $"{Median(results.Select(r => r.SalesPerSecond)):N0} | {Median(results.Select(r => r.P50.TotalMilliseconds)):F1} ms | " +
+                $"{Median(results.Select(r => r.P99.TotalMilliseconds)):F1} ms | {string.Join(", ", outcomes.Select(g => $"{g.Key}: {g.Sum(x => x.Value):N0}"))} |");
+        }
+        var wrkBare = rounds.All(r => r.WrkBarePerSecond is not null);
+        if (wrkBare)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"| wrk: bare Kestrel | {EachRound(rounds.Select(r => r.WrkBarePerSecond!.Value))} | {Median(rounds.Select(r => r.WrkBarePerSecond!.Value)):N0} | | | | |");
+        }
+        var wrkEngine = rounds.All(r => r.WrkEnginePerSecond is not null);
+        if (wrkEngine)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"| wrk: engine | {EachRound(rounds.Select(r => r.WrkEnginePerSecond!.Value))} | {Median(rounds.Select(r => r.WrkEnginePerSecond!.Value)):N0} | | | | |");
         }
         s.AppendLine();
-        var bare = report.Results[0].PerSecond;
-        var common = report.Results[1].SalesPerSecond;
-        var redis = report.Results[2].SalesPerSecond;
-        var engine = report.Results[^1].SalesPerSecond;
-        s.AppendLine("| ratio | value | target |");
-        s.AppendLine("| --- | ---: | ---: |");
-        s.AppendLine(CultureInfo.InvariantCulture, $"| engine sales/s ÷ bare Kestrel requests/s | {Ratio(engine, bare)} | ≥ 0.50 |");
-        s.AppendLine(CultureInfo.InvariantCulture, $"| engine ÷ common design (sales/s) | {Ratio(engine, common)} | ≥ 10 |");
-        s.AppendLine(CultureInfo.InvariantCulture, $"| engine ÷ Redis DECR (sales/s) | {Ratio(engine, redis)} | |");
-        if (report.WrkBarePerSecond is { } wrk)
+        s.AppendLine("| ratio, within each round | median | range | target |");
+        s.AppendLine("| --- | ---: | ---: | ---: |");
+        void Ratio(string name, Func<BenchRound, double> over, Func<BenchRound, double> under, string target)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"| C# generator ÷ wrk, bare Kestrel ({wrk:N0}/s) | {Ratio(bare, wrk)} | ≈ 1 when the generator is not the bottleneck |");
+            var ratios = rounds.Select(r => under(r) <= 0 ? double.NaN : over(r) / under(r)).ToArray();
+            var value = ratios.Any(double.IsNaN)
+                ? "n/a | "
+                : string.Create(CultureInfo.InvariantCulture, $"**{Median(ratios):F2}** | {ratios.Min():F2}–{ratios.Max():F2}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value} | {target} |");
         }
-        if (report.WrkEnginePerSecond is { } wrkEngine)
+        Ratio("engine sales/s ÷ bare Kestrel requests/s", r => r.Engine.SalesPerSecond, r => r.Bare.PerSecond, "≥ 0.50");
+        Ratio("engine ÷ common design (sales/s)", r => r.Engine.SalesPerSecond, r => r.Common.SalesPerSecond, "≥ 10");
+        Ratio("engine ÷ Redis DECR (sales/s)", r => r.Engine.SalesPerSecond, r => r.Redis.SalesPerSecond, "");
+        if (wrkBare)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"| C# generator ÷ wrk, engine ({wrkEngine:N0}/s) | {Ratio(report.Results[^1].PerSecond, wrkEngine)} | ≈ 1 when the generator is not the bottleneck |");
-            if (report.WrkBarePerSecond is { } wrkBare)
-            {
-                s.AppendLine(CultureInfo.InvariantCulture, $"| engine ÷ bare Kestrel, both by wrk | {Ratio(wrkEngine, wrkBare)} | ≥ 0.50 |");
-            }
+            Ratio("C# generator ÷ wrk, bare Kestrel", r => r.Bare.PerSecond, r => r.WrkBarePerSecond!.Value, "≈ 1 when the generator is not the bottleneck");
+        }
+        if (wrkEngine)
+        {
+            Ratio("C# generator ÷ wrk, engine", r => r.Engine.PerSecond, r => r.WrkEnginePerSecond!.Value, "≈ 1 when the generator is not the bottleneck");
+        }
+        if (wrkBare && wrkEngine)
+        {
+            Ratio("engine ÷ bare Kestrel, both by wrk", r => r.WrkEnginePerSecond!.Value, r => r.WrkBarePerSecond!.Value, "≥ 0.50");
         }
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Peak resident memory: engine host {Megabytes(report.EnginePeakBytes)}, baseline server {Megabytes(report.BaselinePeakBytes)}.");
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture,
-            $"Machine speed (one core, fixed work): {report.MachineSpeed.Before:N0} rounds/s before the first target, {report.MachineSpeed.After:N0} after the last. The machines are shared: when the two differ much, the box changed speed during the bench and its ratios are less sure.");
+            $"Machine speed (one core, fixed work): {report.MachineSpeed.Before:N0} rounds/s before the first round, {report.MachineSpeed.After:N0} after the last. The machines are shared: when the two differ much, the box changed speed during the bench, and the rounds' ranges show how much that moved the ratios.");
         return s.ToString();
     }
 
-    private static string Ratio(double a, double b) => b <= 0 ? "n/a" : (a / b).ToString("F2", CultureInfo.InvariantCulture);
+    private static string EachRound(IEnumerable<double> values) => string.Join(" · ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)));
+
+    /// <summary>The middle value; the mean of the middle two for an even count.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
     private static string Megabytes(long? bytes) => bytes is { } b ? $"{b / 1024.0 / 1024.0:N0} MiB" : "unknown";
 }
