@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FlashSale.LoadTests.Machine;
 
 /// <summary>CPU seconds one part of the system used during a run, and its share of the machine's cores over it.</summary>
@@ -11,7 +9,7 @@ public sealed record CpuUse(string Part, double Seconds, double ShareOfMachine);
 /// </summary>
 public sealed class CpuAccounting
 {
-    private const string Generator = "load generator", Engine = "engine host";
+    public const string Generator = "load generator", Engine = "engine host";
 
     /// <summary>The servers, by the names of their processes (<c>/proc/{pid}/comm</c>).</summary>
     private static readonly (string Part, string[] Names)[] Servers =
@@ -21,28 +19,32 @@ public sealed class CpuAccounting
         ("RabbitMQ", ["beam.smp", "erl_child_setup", "epmd", "inet_gethost"]),
     ];
 
+    /// <summary>The parts, in the order the reports list them.</summary>
+    public static IReadOnlyList<string> Parts { get; } = [Generator, Engine, .. Servers.Select(s => s.Part)];
+
     private readonly Dictionary<string, double> _start;
     private readonly DateTime _startedAt = DateTime.UtcNow;
 
     private CpuAccounting(Dictionary<string, double> start) => _start = start;
 
-    public static CpuAccounting Start() => new(Read());
+    public static CpuAccounting Start() => new(Read(PeakMemory.FindEngine()));
 
     public IReadOnlyList<CpuUse> Stop()
     {
-        var end = Read();
+        var end = Read(PeakMemory.FindEngine());
         var capacity = (DateTime.UtcNow - _startedAt).TotalSeconds * Environment.ProcessorCount;
         return [.. end.Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key)))
             .Select(e => new CpuUse(e.Key, e.Seconds, capacity > 0 ? e.Seconds / capacity : 0))];
     }
 
-    private static Dictionary<string, double> Read()
+    /// <summary>CPU seconds each part has used so far (its processes alive now).</summary>
+    /// <param name="engine">The engine host's process, if it runs here.</param>
+    internal static Dictionary<string, double> Read(int? engine)
     {
-        var totals = new[] { Generator, Engine }.Concat(Servers.Select(s => s.Part)).ToDictionary(p => p, _ => 0.0);
-        var engine = PeakMemory.FindEngine();
+        var totals = Parts.ToDictionary(p => p, _ => 0.0);
         foreach (var pid in ProcFs.Pids())
         {
-            if (TryCpuSeconds(pid) is not { } seconds)
+            if (ProcFs.CpuSeconds(pid) is not { } seconds)
             {
                 continue;
             }
@@ -56,18 +58,5 @@ public sealed class CpuAccounting
             }
         }
         return totals;
-    }
-
-    /// <summary>utime + stime from /proc/{pid}/stat, in seconds (the kernel counts in 100 Hz ticks).</summary>
-    private static double? TryCpuSeconds(int pid)
-    {
-        var stat = ProcFs.TryRead(pid, "stat");
-        if (stat is null)
-        {
-            return null;
-        }
-        // The command name (field 2) may hold spaces; count fields from after its closing parenthesis.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 }

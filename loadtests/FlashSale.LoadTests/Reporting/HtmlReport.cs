@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using FlashSale.LoadTests.Machine;
 using FlashSale.LoadTests.Scenarios;
 
 namespace FlashSale.LoadTests.Reporting;
 
 /// <summary>
 /// The run as one self-contained HTML page: the charts people look at after a launch (arrivals and outcomes per
-/// second, latency percentiles over time, stock left, shoppers waiting on tickets), then the tables.
+/// second, latency percentiles over time, stock left, shoppers waiting on tickets, cores busy), then the tables.
 /// </summary>
 public static class HtmlReport
 {
@@ -47,6 +48,16 @@ public static class HtmlReport
             new("waiting", SvgChart.Palette[2], [.. timeline.Select(t => (t.Second, (double)t.TicketsWaiting))]),
         ]));
 
+        var cpu = result.CpuPerSecond;
+        if (cpu.Count > 0)
+        {
+            html.Append(SvgChart.Lines($"Cores busy each second (the machine has {Environment.ProcessorCount})", "cores", [
+                new("machine", "#000", [.. cpu.Select(s => ((double)s.Second, s.Machine))]),
+                .. CpuAccounting.Parts.Select((part, i) => new Series(part, SvgChart.Palette[i % SvgChart.Palette.Length],
+                    [.. cpu.Select(s => ((double)s.Second, s.Parts.GetValueOrDefault(part)))])),
+            ]));
+        }
+
         html.Append("<h2>Steps</h2><table><tr><th>scenario</th><th>requests</th><th>per second</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>outcomes</th></tr>");
         foreach (var s in result.Steps)
         {
@@ -66,10 +77,10 @@ public static class HtmlReport
         {
             html.Append(c, $"<p>{E(note)}</p>");
         }
-        if (result.Cpu is { Count: > 0 } cpu)
+        if (result.Cpu is { Count: > 0 } parts)
         {
             html.Append("<h2>Where the CPU went during the replay</h2><table><tr><th>part</th><th>CPU seconds</th><th>share of the machine</th></tr>");
-            foreach (var use in cpu)
+            foreach (var use in parts)
             {
                 html.Append(c, $"<tr><td>{E(use.Part)}</td><td>{use.Seconds:F1}</td><td>{use.ShareOfMachine:P0}</td></tr>");
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FlashSale.LoadTests.Machine;
 using FlashSale.LoadTests.Scenarios;
 
 namespace FlashSale.LoadTests.Reporting;
@@ -44,6 +45,18 @@ public static class MarkdownReport
             foreach (var use in cpu)
             {
                 md.AppendLine(c, $"| {use.Part} | {use.Seconds:F1} | {use.ShareOfMachine:P0} |");
+            }
+        }
+        var selling = result.CpuPerSecond.Where(s => s.Second <= result.LastSellingSecond).ToArray();
+        if (selling.Length > 0)
+        {
+            // A slow second with the cores busy is work (or a slower machine); with them idle, something stalled.
+            md.AppendLine().AppendLine("## Cores busy each second while units were left").AppendLine()
+                .AppendLine(c, $"| second | machine (of {Environment.ProcessorCount}) | {string.Join(" | ", CpuAccounting.Parts)} | the rest (kernel, other processes) |")
+                .AppendLine($"| --- | ---: | {string.Concat(CpuAccounting.Parts.Select(_ => "---: | "))}---: |");
+            foreach (var second in selling)
+            {
+                md.AppendLine(c, $"| {second.Second} | {second.Machine:F2} | {string.Join(" | ", CpuAccounting.Parts.Select(p => second.Parts.GetValueOrDefault(p).ToString("F2", c)))} | {second.Rest:F2} |");
             }
         }
         if (result.LastSaleToLastStoredOrder is { } lag)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FlashSale.LoadTests.Machine;
 using FlashSale.LoadTests.Runner;
 
 namespace FlashSale.LoadTests.Scenarios;
@@ -7,8 +8,8 @@ namespace FlashSale.LoadTests.Scenarios;
 public sealed record RunProgress(int Second, long Requests, IReadOnlyDictionary<string, long> Outcomes, TimeSpan P99, EngineSample Engine);
 
 /// <summary>
-/// Once a second during a run: reads the sale from the engine (stock left, sold) and the generator's own
-/// figures for the second just ended (requests, outcomes, p99), for the live progress line and the charts.
+/// Once a second during a run: reads the sale from the engine (stock left, sold), the CPU used so far, and the
+/// generator's own figures for the second just ended (requests, outcomes, p99), for the live progress line and the charts.
 /// </summary>
 public sealed class EngineSampler : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class EngineSampler : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly List<EngineSample> _samples = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly int? _enginePid = PeakMemory.FindEngine();
     private IReadOnlyList<StepStats> _stats = [];
     private Task _loop = Task.CompletedTask;
 
@@ -71,7 +73,7 @@ public sealed class EngineSampler : IDisposable
     {
         var sale = await _engine.GetSaleAsync(_saleId);
         return new EngineSample(_clock.Elapsed.TotalSeconds, sale.GetProperty("remaining").GetInt32(), sale.GetProperty("sold").GetInt32(),
-            sale.GetProperty("fcodeRemaining").GetInt32(), _tracker.TicketsWaiting);
+            sale.GetProperty("fcodeRemaining").GetInt32(), _tracker.TicketsWaiting, CpuReading.Take(_enginePid));
     }
 
     /// <summary>Reports the second just ended: the runner files answers by the whole second they arrived in.</summary>

@@ -21,7 +21,16 @@ public sealed record LaunchResult(
     IReadOnlyList<CpuUse>? Cpu = null)
 {
     public bool Passed => Invariants.All(i => i.Holds);
+
+    /// <summary>Cores each part kept busy, second by second, from the timeline's CPU readings.</summary>
+    public IReadOnlyList<CpuSecond> CpuPerSecond => CpuSecond.Between([.. (Timeline ?? []).Where(s => s.Cpu is not null).Select(s => (s.Second, s.Cpu!.Value))]);
+
+    /// <summary>The last second of the run that began with units left to sell (general pool or F-code allocation), or -1.</summary>
+    public int LastSellingSecond => (Timeline ?? []).Where(s => s.Remaining > 0 || s.FcodeRemaining > 0).Select(s => (int)s.Second).DefaultIfEmpty(-1).Max();
 }
 
-/// <summary>The sale as the engine showed it at one moment of the run, and the generator's own count of shoppers waiting on tickets.</summary>
-public sealed record EngineSample(double Second, int Remaining, int Sold, int FcodeRemaining, long TicketsWaiting);
+/// <summary>
+/// The sale as the engine showed it at one moment of the run, the generator's own count of shoppers waiting on
+/// tickets, and the CPU used so far (null where it cannot be read).
+/// </summary>
+public sealed record EngineSample(double Second, int Remaining, int Sold, int FcodeRemaining, long TicketsWaiting, CpuReading? Cpu = null);

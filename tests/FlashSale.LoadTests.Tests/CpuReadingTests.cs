@@ -1,0 +1,83 @@
+using FlashSale.LoadTests.Machine;
+using FlashSale.LoadTests.Reporting;
+using FlashSale.LoadTests.Runner;
+using FlashSale.LoadTests.Scenarios;
+
+namespace FlashSale.LoadTests.Tests;
+
+public sealed class CpuReadingTests
+{
+    private static CpuReading Reading(double machine, double engine, double generator, double redis = 0) => new(machine, new Dictionary<string, double>
+    {
+        [CpuAccounting.Generator] = generator, [CpuAccounting.Engine] = engine, ["Redis"] = redis, ["PostgreSQL"] = 0, ["RabbitMQ"] = 0,
+    });
+
+    [Fact]
+    public void Cores_busy_are_the_cpu_seconds_between_two_readings_over_the_time_between_them()
+    {
+        var seconds = CpuSecond.Between([
+            (0.0, Reading(100, 10, 5, redis: 1)),
+            (1.0, Reading(101.9, 11.1, 5.6, redis: 1.1)),
+            (2.5, Reading(103.9, 12.6, 6.5, redis: 1.1)),
+        ]);
+
+        Assert.Equal([0, 1], seconds.Select(s => s.Second));
+        Assert.Equal(1.9, seconds[0].Machine, 6);
+        Assert.Equal(1.1, seconds[0].Parts[CpuAccounting.Engine], 6);
+        Assert.Equal(0.6, seconds[0].Parts[CpuAccounting.Generator], 6);
+        Assert.Equal(0.1, seconds[0].Parts["Redis"], 6);
+        Assert.Equal(0.1, seconds[0].Rest, 6);
+        Assert.Equal(2.0 / 1.5, seconds[1].Machine, 6);
+        Assert.Equal(0, seconds[1].Rest); // the parts' own clocks can run ahead of the machine's by a tick
+    }
+
+    [Fact]
+    public void This_machine_has_used_at_least_the_cpu_this_process_has()
+    {
+        using var engine = System.Diagnostics.Process.Start("sleep", "30");
+        try
+        {
+            var reading = CpuReading.Take(engine.Id);
+
+            Assert.NotNull(reading);
+            var generator = reading.Value.Parts[CpuAccounting.Generator];
+            Assert.True(generator > 0);
+            Assert.InRange(reading.Value.Parts[CpuAccounting.Engine], 0, 0.5); // sleep(1) uses next to nothing
+            Assert.True(reading.Value.Machine >= generator, $"{reading.Value.Machine} < {generator}");
+        }
+        finally
+        {
+            engine.Kill();
+        }
+    }
+
+    [Fact]
+    public void Without_an_engine_on_this_machine_there_is_no_reading() =>
+        Assert.Null(CpuReading.Take(null));
+
+    [Fact]
+    public void The_reports_show_the_cores_busy_while_units_were_left()
+    {
+        var stats = new StepStats("buy", "buy");
+        stats.Record(TimeSpan.FromMilliseconds(12), "201", TimeSpan.FromSeconds(0.2));
+        var result = new LaunchResult("redmi-launch", "sale-1", [stats.Report(TimeSpan.FromSeconds(3))], [new Invariant("units sold ≤ stock", true, "1 of 1")],
+            TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(1.2), [],
+            [
+                new EngineSample(0.0, 2, 0, 0, 0, Reading(100, 10, 5)),
+                new EngineSample(1.0, 1, 1, 0, 0, Reading(101.5, 10.4, 5.8, redis: 0.25)),
+                new EngineSample(2.0, 0, 2, 0, 0, Reading(103.5, 11.5, 6.5, redis: 0.25)),
+                new EngineSample(3.0, 0, 2, 0, 0, Reading(105.5, 12.5, 7.5, redis: 0.25)),
+            ]);
+
+        var md = MarkdownReport.Render("redmi-launch", result);
+        var html = HtmlReport.Render("redmi-launch", result);
+
+        Assert.Contains("| second | machine (of ", md);
+        Assert.Contains("| load generator | engine host | Redis | PostgreSQL | RabbitMQ | the rest (kernel, other processes) |", md);
+        Assert.Contains("| 0 | 1.50 | 0.80 | 0.40 | 0.25 | 0.00 | 0.00 | 0.05 |", md);
+        Assert.Contains("| 1 | 2.00 | 0.70 | 1.10 | 0.00 | 0.00 | 0.00 | 0.20 |", md);
+        Assert.DoesNotContain("| 2 | 2.00 |", md); // sold out by then
+        Assert.Contains("Cores busy each second", html);
+        Assert.Equal(5, html.Split("<svg").Length - 1);
+    }
+}
