@@ -42,17 +42,7 @@ public static partial class BenchRunner
         var ops = minter.Mint($"bench-ops-{run}", TimeSpan.FromHours(1), AuthOptions.OpsRole);
         log.WriteLine($"minted {tokens.Length:N0} tokens");
 
-        BenchTarget[] targets =
-        [
-            BenchTarget.Stateless("bare Kestrel (the limit)", _ => baselines.PostAsync("/bare", null)),
-            BenchTarget.Stateless("common design: PostgreSQL transaction", n => baselines.PostAsync("/postgres/purchases", null, idempotencyKey: $"s{n}")),
-            BenchTarget.Stateless("Redis DECR, no grain", _ => baselines.PostAsync("/redis/purchases", null)),
-            new("engine", async () =>
-            {
-                var saleId = await OpenSaleAsync(engine, ops, "Bench phone");
-                return n => engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[n % tokens.Length], idempotencyKey: "bench");
-            }),
-        ];
+        var targets = Targets(baselines, engine, ops, tokens);
         if (o.WarmUp > TimeSpan.Zero)
         {
             foreach (var target in targets)
@@ -88,6 +78,19 @@ public static partial class BenchRunner
             File.Delete(tokenFile);
         }
     }
+
+    /// <summary>The four designs, the limit first and the engine last (the order <see cref="BenchRound"/> reads them in).</summary>
+    private static BenchTarget[] Targets(EngineClient baselines, EngineClient engine, string ops, string[] tokens) =>
+    [
+        BenchTarget.Stateless("bare Kestrel (the limit)", _ => baselines.PostAsync("/bare", null)),
+        BenchTarget.Stateless("common design: PostgreSQL transaction", n => baselines.PostAsync("/postgres/purchases", null, idempotencyKey: $"s{n}")),
+        BenchTarget.Stateless("Redis DECR, no grain", _ => baselines.PostAsync("/redis/purchases", null)),
+        new("engine", async () =>
+        {
+            var saleId = await OpenSaleAsync(engine, ops, "Bench phone");
+            return n => engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[n % tokens.Length], idempotencyKey: "bench");
+        }),
+    ];
 
     /// <summary>Every target once with the C# generator, then wrk on the bare endpoint and on the engine.</summary>
     private static async Task<BenchRound> MeasureRoundAsync(
