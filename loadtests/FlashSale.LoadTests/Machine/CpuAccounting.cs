@@ -22,10 +22,10 @@ public sealed class CpuAccounting
     /// <summary>The parts, in the order the reports list them.</summary>
     public static IReadOnlyList<string> Parts { get; } = [Generator, Engine, .. Servers.Select(s => s.Part)];
 
-    private readonly Dictionary<string, double> _start;
+    private readonly CpuReading _start;
     private readonly DateTime _startedAt = DateTime.UtcNow;
 
-    private CpuAccounting(Dictionary<string, double> start) => _start = start;
+    private CpuAccounting(CpuReading start) => _start = start;
 
     public static CpuAccounting Start() => new(Read(PeakMemory.FindEngine()));
 
@@ -33,21 +33,23 @@ public sealed class CpuAccounting
     {
         var end = Read(PeakMemory.FindEngine());
         var capacity = (DateTime.UtcNow - _startedAt).TotalSeconds * Environment.ProcessorCount;
-        return [.. end.Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key)))
+        return [.. end.Parts.Select(e => (e.Key, Seconds: e.Value - _start.Parts.GetValueOrDefault(e.Key)))
             .Select(e => new CpuUse(e.Key, e.Seconds, capacity > 0 ? e.Seconds / capacity : 0))];
     }
 
-    /// <summary>CPU seconds each part has used so far (its processes alive now).</summary>
+    /// <summary>CPU seconds every process and each part has used so far (processes alive now).</summary>
     /// <param name="engine">The engine host's process, if it runs here.</param>
-    internal static Dictionary<string, double> Read(int? engine)
+    internal static CpuReading Read(int? engine)
     {
         var totals = Parts.ToDictionary(p => p, _ => 0.0);
+        var machine = 0.0;
         foreach (var pid in ProcFs.Pids())
         {
             if (ProcFs.CpuSeconds(pid) is not { } seconds)
             {
                 continue;
             }
+            machine += seconds;
             var comm = ProcFs.TryRead(pid, "comm")?.Trim() ?? "";
             var part = pid == Environment.ProcessId ? Generator
                 : pid == engine ? Engine
@@ -57,6 +59,6 @@ public sealed class CpuAccounting
                 totals[part] += seconds;
             }
         }
-        return totals;
+        return new CpuReading(machine, totals);
     }
 }

@@ -52,7 +52,7 @@ public static class MarkdownReport
         {
             // A slow second with the cores busy is work (or a slower machine); with them idle, something stalled.
             md.AppendLine().AppendLine("## Cores busy each second while units were left").AppendLine()
-                .AppendLine(c, $"| second | machine (of {Environment.ProcessorCount}) | {string.Join(" | ", CpuAccounting.Parts)} | the rest (kernel, other processes) |")
+                .AppendLine(c, $"| second | machine (of {Environment.ProcessorCount}) | {string.Join(" | ", CpuAccounting.Parts)} | other processes |")
                 .AppendLine($"| --- | ---: | {string.Concat(CpuAccounting.Parts.Select(_ => "---: | "))}---: |");
             foreach (var second in selling)
             {

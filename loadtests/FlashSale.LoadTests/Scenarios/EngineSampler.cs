@@ -5,7 +5,8 @@ using FlashSale.LoadTests.Runner;
 namespace FlashSale.LoadTests.Scenarios;
 
 /// <summary>One second of a run as the terminal shows it live.</summary>
-public sealed record RunProgress(int Second, long Requests, IReadOnlyDictionary<string, long> Outcomes, TimeSpan P99, EngineSample Engine);
+/// <param name="Cores">Cores the machine and each part kept busy in that second, where /proc could be read.</param>
+public sealed record RunProgress(int Second, long Requests, IReadOnlyDictionary<string, long> Outcomes, TimeSpan P99, EngineSample Engine, CpuSecond? Cores);
 
 /// <summary>
 /// Once a second during a run: reads the sale from the engine (stock left, sold), the CPU used so far, and the
@@ -61,7 +62,7 @@ public sealed class EngineSampler : IDisposable
             {
                 var sample = await SampleAsync();
                 _samples.Add(sample);
-                Report(second, sample);
+                Report(second, _samples[^2], sample);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -77,10 +78,11 @@ public sealed class EngineSampler : IDisposable
     }
 
     /// <summary>Reports the second just ended: the runner files answers by the whole second they arrived in.</summary>
-    private void Report(int second, EngineSample sample)
+    private void Report(int second, EngineSample previous, EngineSample sample)
     {
+        var cores = previous.Cpu is { } from && sample.Cpu is { } to ? CpuSecond.Between([(previous.Second, from), (sample.Second, to)]).SingleOrDefault() : null;
         var seconds = _stats.Select(s => s.SecondOf(second)).ToArray();
         var outcomes = seconds.SelectMany(s => s.Outcomes).GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.Sum(x => x.Value));
-        _progress?.Report(new RunProgress(second, seconds.Sum(s => s.Count), outcomes, seconds.Select(s => s.P99).DefaultIfEmpty().Max(), sample));
+        _progress?.Report(new RunProgress(second, seconds.Sum(s => s.Count), outcomes, seconds.Select(s => s.P99).DefaultIfEmpty().Max(), sample, cores));
     }
 }
