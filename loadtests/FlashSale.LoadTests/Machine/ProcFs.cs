@@ -6,7 +6,7 @@ namespace FlashSale.LoadTests.Machine;
 internal static class ProcFs
 {
     /// <summary>The kernel's clock for CPU times in <c>/proc</c> (USER_HZ, 100 on every Linux this runs on).</summary>
-    public const double TicksPerSecond = 100.0;
+    private const double TicksPerSecond = 100.0;
 
     public static IEnumerable<int> Pids() =>
         Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0) : [];
