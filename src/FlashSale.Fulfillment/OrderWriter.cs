@@ -10,14 +10,30 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource)
     private const string Insert = """
         INSERT INTO orders (order_id, sale_id, sku, shopper_id, confirmed_at, fcode)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
-        ON CONFLICT (order_id) DO NOTHING
         """;
 
     /// <returns>How many of the orders were new.</returns>
+    /// <remarks>
+    /// A batch is almost always new: only a redelivery (after a crash between storing and acknowledging) repeats
+    /// orders. So the plain insert goes first, and only a batch it refuses as a whole for a stored order id is
+    /// inserted again skipping those: ON CONFLICT costs every row a second probe of the key, a third of an insert.
+    /// </remarks>
     public async Task<int> InsertAsync(OrdersConfirmed batch, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await InsertAsync(batch, Insert, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return await InsertAsync(batch, Insert + " ON CONFLICT (order_id) DO NOTHING", cancellationToken);
+        }
+    }
+
+    private async Task<int> InsertAsync(OrdersConfirmed batch, string sql, CancellationToken cancellationToken)
+    {
         var orders = batch.Orders;
-        await using var command = dataSource.CreateCommand(Insert);
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddRange((NpgsqlParameter[])[
             Texts(orders.Select(o => o.OrderId)), Texts(orders.Select(_ => batch.SaleId)), Texts(orders.Select(_ => batch.Sku)),
             Texts(orders.Select(o => o.ShopperId)), Times(orders.Select(o => DateTimeOffset.FromUnixTimeMilliseconds(o.ConfirmedAtMs))),
