@@ -7,9 +7,11 @@ namespace FlashSale.LoadTests.Tests;
 
 public sealed class CpuReadingTests
 {
-    private static CpuReading Reading(double machine, double engine, double generator, double redis = 0) => new(machine, new Dictionary<string, double>
+    /// <summary>A reading of four processes: the generator, the engine, Redis and one other making up the machine's total.</summary>
+    private static CpuReading Reading(double machine, double engine, double generator, double redis = 0) => new(new Dictionary<int, ProcessCpu>
     {
-        [CpuAccounting.Generator] = generator, [CpuAccounting.Engine] = engine, ["Redis"] = redis, ["PostgreSQL"] = 0, ["RabbitMQ"] = 0,
+        [1] = new(CpuAccounting.Generator, generator), [2] = new(CpuAccounting.Engine, engine), [3] = new("Redis", redis),
+        [4] = new(null, machine - engine - generator - redis),
     });
 
     [Fact]
@@ -18,7 +20,7 @@ public sealed class CpuReadingTests
         var seconds = CpuSecond.Between([
             (0.0, Reading(100, 10, 5, redis: 1)),
             (1.0, Reading(101.9, 11.1, 5.6, redis: 1.1)),
-            (2.5, Reading(103.9, 12.6, 6.5, redis: 1.1)),
+            (2.5, Reading(104.5, 12.6, 6.5, redis: 1.1)),
         ]);
 
         Assert.Equal([0, 1], seconds.Select(s => s.Second));
@@ -27,8 +29,27 @@ public sealed class CpuReadingTests
         Assert.Equal(0.6, seconds[0].Parts[CpuAccounting.Generator], 6);
         Assert.Equal(0.1, seconds[0].Parts["Redis"], 6);
         Assert.Equal(0.1, seconds[0].Rest, 6);
-        Assert.Equal(2.0 / 1.5, seconds[1].Machine, 6);
-        Assert.Equal(0, seconds[1].Rest); // a process that ended between the readings takes its CPU with it
+        Assert.Equal(2.6 / 1.5, seconds[1].Machine, 6);
+        Assert.Equal(0.2 / 1.5, seconds[1].Rest, 6);
+    }
+
+    [Fact]
+    public void A_process_that_ends_between_readings_takes_its_last_moments_with_it_and_one_that_starts_counts_whole()
+    {
+        var earlier = new CpuReading(new Dictionary<int, ProcessCpu>
+        {
+            [10] = new("PostgreSQL", 5.0), [11] = new("PostgreSQL", 1.0), [20] = new(null, 2.0),
+        });
+        var later = new CpuReading(new Dictionary<int, ProcessCpu>
+        {
+            [11] = new("PostgreSQL", 1.3), [12] = new("PostgreSQL", 0.1), [20] = new(null, 2.5),
+        });
+
+        var used = later.Since(earlier);
+
+        Assert.Equal(0.4, used.Parts["PostgreSQL"], 6); // not 0.4 - 5.0: backend 10 exited
+        Assert.Equal(0.9, used.Machine, 6);
+        Assert.Equal(0, used.Parts[CpuAccounting.Engine]);
     }
 
     [Fact]
@@ -40,10 +61,10 @@ public sealed class CpuReadingTests
             var reading = CpuReading.Take(engine.Id);
 
             Assert.NotNull(reading);
-            var generator = reading.Value.Parts[CpuAccounting.Generator];
-            Assert.True(generator > 0);
-            Assert.InRange(reading.Value.Parts[CpuAccounting.Engine], 0, 0.5); // sleep(1) uses next to nothing
-            Assert.True(reading.Value.Machine >= generator, $"{reading.Value.Machine} < {generator}");
+            var processes = reading.Value.Processes;
+            Assert.True(processes[Environment.ProcessId] is { Part: CpuAccounting.Generator, Seconds: > 0 });
+            Assert.True(processes[engine.Id] is { Part: CpuAccounting.Engine, Seconds: < 0.5 }); // sleep(1) uses next to nothing
+            Assert.True(processes.Count > 2, "every process on the machine is read");
         }
         finally
         {

@@ -31,34 +31,28 @@ public sealed class CpuAccounting
 
     public IReadOnlyList<CpuUse> Stop()
     {
-        var end = Read(PeakMemory.FindEngine());
+        var used = Read(PeakMemory.FindEngine()).Since(_start);
         var capacity = (DateTime.UtcNow - _startedAt).TotalSeconds * Environment.ProcessorCount;
-        return [.. end.Parts.Select(e => (e.Key, Seconds: e.Value - _start.Parts.GetValueOrDefault(e.Key)))
-            .Select(e => new CpuUse(e.Key, e.Seconds, capacity > 0 ? e.Seconds / capacity : 0))];
+        return [.. used.Parts.Select(p => new CpuUse(p.Key, p.Value, capacity > 0 ? p.Value / capacity : 0))];
     }
 
-    /// <summary>CPU seconds every process and each part has used so far (processes alive now).</summary>
+    /// <summary>CPU seconds each process alive now has used so far, and which part it is.</summary>
     /// <param name="engine">The engine host's process, if it runs here.</param>
     internal static CpuReading Read(int? engine)
     {
-        var totals = Parts.ToDictionary(p => p, _ => 0.0);
-        var machine = 0.0;
+        var processes = new Dictionary<int, ProcessCpu>();
         foreach (var pid in ProcFs.Pids())
         {
             if (ProcFs.CpuSeconds(pid) is not { } seconds)
             {
                 continue;
             }
-            machine += seconds;
             var comm = ProcFs.TryRead(pid, "comm")?.Trim() ?? "";
             var part = pid == Environment.ProcessId ? Generator
                 : pid == engine ? Engine
                 : Servers.FirstOrDefault(s => s.Names.Contains(comm)).Part;
-            if (part is not null)
-            {
-                totals[part] += seconds;
-            }
+            processes[pid] = new ProcessCpu(part, seconds);
         }
-        return new CpuReading(machine, totals);
+        return new CpuReading(processes);
     }
 }
