@@ -16,7 +16,7 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource)
     /// <remarks>
     /// A batch is almost always new: only a redelivery (after a crash between storing and acknowledging) repeats
     /// orders. So the plain insert goes first, and only a batch it refuses as a whole for a stored order id is
-    /// inserted again skipping those: ON CONFLICT costs every row a second probe of the key, a third of an insert.
+    /// inserted again skipping those: ON CONFLICT costs every row a second probe of the key, a fifth more CPU a row.
     /// </remarks>
     public async Task<int> InsertAsync(OrdersConfirmed batch, CancellationToken cancellationToken)
     {
