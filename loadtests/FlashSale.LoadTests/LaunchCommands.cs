@@ -80,7 +80,7 @@ public static class LaunchCommands
         var c = CultureInfo.InvariantCulture;
         var outcomes = string.Join(" · ", p.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value:N0}"));
         var cores = p.Cores is { } busy
-            ? string.Create(c, $" | cores: machine {busy.Machine:F2}, engine {busy.Parts[CpuAccounting.Engine]:F2}, generator {busy.Parts[CpuAccounting.Generator]:F2}")
+            ? string.Create(c, $" | cores: machine {busy.Machine:F2}, engine {busy.Parts[CpuAccounting.Engine]:F2}, generator {busy.Parts[CpuAccounting.Generator]:F2}{(busy.MicrosecondsPerUnit(CpuAccounting.Engine) is { } perUnit ? $"; engine {perUnit:F0} µs a unit sold" : "")}")
             : "";
         Console.WriteLine(string.Create(c,
             $"{p.Second,4} s | {p.Requests,8:N0} answers/s | p99 {p.P99.TotalMilliseconds,7:F1} ms | stock left {p.Engine.Remaining,9:N0} | F-code left {p.Engine.FcodeRemaining,7:N0} | waiting on tickets {p.Engine.TicketsWaiting,7:N0}{cores} | {outcomes}"));

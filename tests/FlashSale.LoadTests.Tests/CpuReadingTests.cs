@@ -18,9 +18,9 @@ public sealed class CpuReadingTests
     public void Cores_busy_are_the_cpu_seconds_between_two_readings_over_the_time_between_them()
     {
         var seconds = CpuSecond.Between([
-            (0.0, Reading(100, 10, 5, redis: 1)),
-            (1.0, Reading(101.9, 11.1, 5.6, redis: 1.1)),
-            (2.5, Reading(104.5, 12.6, 6.5, redis: 1.1)),
+            (0.0, Reading(100, 10, 5, redis: 1), 0),
+            (1.0, Reading(101.9, 11.1, 5.6, redis: 1.1), 100),
+            (2.5, Reading(104.5, 12.6, 6.5, redis: 1.1), 250),
         ]);
 
         Assert.Equal([0, 1], seconds.Select(s => s.Second));
@@ -31,6 +31,8 @@ public sealed class CpuReadingTests
         Assert.Equal(0.1, seconds[0].Rest, 6);
         Assert.Equal(2.6 / 1.5, seconds[1].Machine, 6);
         Assert.Equal(0.2 / 1.5, seconds[1].Rest, 6);
+        Assert.Equal([100.0, 100.0], seconds.Select(s => s.UnitsPerSecond));
+        Assert.Equal(11_000, seconds[0].MicrosecondsPerUnit(CpuAccounting.Engine)!.Value, 6);
     }
 
     [Fact]
@@ -77,28 +79,30 @@ public sealed class CpuReadingTests
         Assert.Null(CpuReading.Take(null));
 
     [Fact]
-    public void The_reports_show_the_cores_busy_while_units_were_left()
+    public void The_reports_show_the_cores_busy_while_units_were_left_and_what_each_unit_cost()
     {
         var stats = new StepStats("buy", "buy");
         stats.Record(TimeSpan.FromMilliseconds(12), "201", TimeSpan.FromSeconds(0.2));
         var result = new LaunchResult("redmi-launch", "sale-1", [stats.Report(TimeSpan.FromSeconds(3))], [new Invariant("units sold ≤ stock", true, "1 of 1")],
             TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(1.2), [],
             [
-                new EngineSample(0.0, 2, 0, 0, 0, Reading(100, 10, 5)),
-                new EngineSample(1.0, 1, 1, 0, 0, Reading(101.5, 10.4, 5.8, redis: 0.25)),
-                new EngineSample(2.0, 0, 2, 0, 0, Reading(103.5, 11.5, 6.5, redis: 0.25)),
-                new EngineSample(3.0, 0, 2, 0, 0, Reading(105.5, 12.5, 7.5, redis: 0.25)),
+                new EngineSample(0.0, 2_000, 0, 100, 0, Reading(100, 10, 5)),
+                new EngineSample(1.0, 1_000, 1_000, 0, 0, Reading(101.5, 10.4, 5.8, redis: 0.25)), // 1,000 units and the 100 F-code units
+                new EngineSample(2.0, 0, 2_000, 0, 0, Reading(103.5, 11.5, 6.5, redis: 0.25)),
+                new EngineSample(3.0, 0, 2_000, 0, 0, Reading(105.5, 12.5, 7.5, redis: 0.25)),
             ]);
 
         var md = MarkdownReport.Render("redmi-launch", result);
         var html = HtmlReport.Render("redmi-launch", result);
 
         Assert.Contains("| second | machine (of ", md);
-        Assert.Contains("| load generator | engine host | Redis | PostgreSQL | RabbitMQ | other processes |", md);
-        Assert.Contains("| 0 | 1.50 | 0.80 | 0.40 | 0.25 | 0.00 | 0.00 | 0.05 |", md);
-        Assert.Contains("| 1 | 2.00 | 0.70 | 1.10 | 0.00 | 0.00 | 0.00 | 0.20 |", md);
+        Assert.Contains("| load generator | engine host | Redis | PostgreSQL | RabbitMQ | other processes | units sold | µs a unit: machine | µs a unit: engine host |", md);
+        Assert.Contains("| 0 | 1.50 | 0.80 | 0.40 | 0.25 | 0.00 | 0.00 | 0.05 | 1,100 | 1364 | 364 |", md);
+        Assert.Contains("| 1 | 2.00 | 0.70 | 1.10 | 0.00 | 0.00 | 0.00 | 0.20 | 1,000 | 2000 | 1100 |", md);
         Assert.DoesNotContain("| 2 | 2.00 |", md); // sold out by then
+        Assert.Null(result.CpuPerSecond[2].MicrosecondsPerUnit()); // nothing sold: no cost a unit
         Assert.Contains("Cores busy each second", html);
-        Assert.Equal(5, html.Split("<svg").Length - 1);
+        Assert.Contains("CPU each unit sold cost", html);
+        Assert.Equal(6, html.Split("<svg").Length - 1);
     }
 }

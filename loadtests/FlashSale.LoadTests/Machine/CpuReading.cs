@@ -42,15 +42,26 @@ public readonly record struct CpuReading(IReadOnlyDictionary<int, ProcessCpu> Pr
 /// <summary>CPU seconds used between two <see cref="CpuReading"/>s: by the machine, and by each part of <see cref="CpuAccounting"/>.</summary>
 public sealed record CpuUsed(double Machine, IReadOnlyDictionary<string, double> Parts);
 
-/// <summary>Cores the machine and each part kept busy between two <see cref="CpuReading"/>s, filed under the second the interval started in.</summary>
-public sealed record CpuSecond(int Second, double Machine, IReadOnlyDictionary<string, double> Parts)
+/// <summary>
+/// Cores the machine and each part kept busy between two <see cref="CpuReading"/>s, and the units sold meanwhile (per
+/// second), filed under the second the interval started in.
+/// </summary>
+public sealed record CpuSecond(int Second, double Machine, IReadOnlyDictionary<string, double> Parts, double UnitsPerSecond)
 {
     /// <summary>Every other process on the machine, kernel threads included (floored at zero against rounding).</summary>
     public double Rest => Math.Max(0, Machine - Parts.Values.Sum());
 
-    /// <param name="readings">Seconds since the run started, and the reading then; in order.</param>
-    public static IReadOnlyList<CpuSecond> Between(IReadOnlyList<(double At, CpuReading Reading)> readings) =>
-        [.. readings.Zip(readings.Skip(1), (from, to) => (from.At, used: to.Reading.Since(from.Reading), seconds: to.At - from.At))
+    /// <summary>
+    /// Microseconds of CPU a unit sold cost the machine (<paramref name="part"/> null) or one part; null when none
+    /// sold. The same cores selling fewer units mean each cost more: on these shared machines, usually a slower
+    /// machine: one launch's engine spent 62–65 µs a unit from its second second on, another's of the same build 71–106.
+    /// </summary>
+    public double? MicrosecondsPerUnit(string? part = null) =>
+        UnitsPerSecond > 0 ? (part is null ? Machine : Parts.GetValueOrDefault(part)) * 1e6 / UnitsPerSecond : null;
+
+    /// <param name="readings">Seconds since the run started, the reading then and a count of units sold so far; in order.</param>
+    public static IReadOnlyList<CpuSecond> Between(IReadOnlyList<(double At, CpuReading Reading, long UnitsSold)> readings) =>
+        [.. readings.Zip(readings.Skip(1), (from, to) => (from.At, used: to.Reading.Since(from.Reading), seconds: to.At - from.At, units: to.UnitsSold - from.UnitsSold))
             .Where(x => x.seconds > 0)
-            .Select(x => new CpuSecond((int)x.At, x.used.Machine / x.seconds, x.used.Parts.ToDictionary(p => p.Key, p => p.Value / x.seconds)))];
+            .Select(x => new CpuSecond((int)x.At, x.used.Machine / x.seconds, x.used.Parts.ToDictionary(p => p.Key, p => p.Value / x.seconds), x.units / x.seconds))];
 }

@@ -53,8 +53,13 @@ public static class HtmlReport
         {
             html.Append(SvgChart.Lines($"Cores busy each second (the machine has {Environment.ProcessorCount})", "cores", [
                 new("machine", "#000", [.. cpu.Select(s => ((double)s.Second, s.Machine))]),
-                .. CpuAccounting.Parts.Select((part, i) => new Series(part, SvgChart.Palette[i % SvgChart.Palette.Length],
-                    [.. cpu.Select(s => ((double)s.Second, s.Parts.GetValueOrDefault(part)))])),
+                .. CpuAccounting.Parts.Select(part => new Series(part, PartColour(part), [.. cpu.Select(s => ((double)s.Second, s.Parts.GetValueOrDefault(part)))])),
+            ]));
+            // The same cores selling fewer units: costlier work, or (on these shared machines, usually) a slower machine.
+            var selling = cpu.Where(s => s.UnitsPerSecond > 0).ToArray();
+            html.Append(SvgChart.Lines("CPU each unit sold cost, second by second", "µs a unit", [
+                new("machine", "#000", [.. selling.Select(s => ((double)s.Second, s.MicrosecondsPerUnit()!.Value))]),
+                new(CpuAccounting.Engine, PartColour(CpuAccounting.Engine), [.. selling.Select(s => ((double)s.Second, s.MicrosecondsPerUnit(CpuAccounting.Engine)!.Value))]),
             ]));
         }
 
@@ -88,6 +93,9 @@ public static class HtmlReport
         }
         return html.Append("</body></html>\n").ToString();
     }
+
+    /// <summary>A part's colour, the same in every chart.</summary>
+    private static string PartColour(string part) => SvgChart.Palette[CpuAccounting.Parts.TakeWhile(p => p != part).Count() % SvgChart.Palette.Length];
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture) + " ms";
 

@@ -50,13 +50,13 @@ public static class MarkdownReport
         var selling = result.CpuPerSecond.Where(s => s.Second <= result.LastSellingSecond).ToArray();
         if (selling.Length > 0)
         {
-            // A slow second with the cores busy is work (or a slower machine); with them idle, something stalled.
+            // A slow second with the cores busy is costlier work or a slower machine (more µs a unit); with them idle, something stalled.
             md.AppendLine().AppendLine("## Cores busy each second while units were left").AppendLine()
-                .AppendLine(c, $"| second | machine (of {Environment.ProcessorCount}) | {string.Join(" | ", CpuAccounting.Parts)} | other processes |")
-                .AppendLine($"| --- | ---: | {string.Concat(CpuAccounting.Parts.Select(_ => "---: | "))}---: |");
+                .AppendLine(c, $"| second | machine (of {Environment.ProcessorCount}) | {string.Join(" | ", CpuAccounting.Parts)} | other processes | units sold | µs a unit: machine | µs a unit: engine host |")
+                .AppendLine($"| --- | ---: | {string.Concat(CpuAccounting.Parts.Select(_ => "---: | "))}---: | ---: | ---: | ---: |");
             foreach (var second in selling)
             {
-                md.AppendLine(c, $"| {second.Second} | {second.Machine:F2} | {string.Join(" | ", CpuAccounting.Parts.Select(p => second.Parts.GetValueOrDefault(p).ToString("F2", c)))} | {second.Rest:F2} |");
+                md.AppendLine(c, $"| {second.Second} | {second.Machine:F2} | {string.Join(" | ", CpuAccounting.Parts.Select(p => second.Parts.GetValueOrDefault(p).ToString("F2", c)))} | {second.Rest:F2} | {second.UnitsPerSecond:N0} | {second.MicrosecondsPerUnit():F0} | {second.MicrosecondsPerUnit(CpuAccounting.Engine):F0} |");
             }
         }
         if (result.LastSaleToLastStoredOrder is { } lag)

@@ -80,7 +80,7 @@ public sealed class EngineSampler : IDisposable
     /// <summary>Reports the second just ended: the runner files answers by the whole second they arrived in.</summary>
     private void Report(int second, EngineSample previous, EngineSample sample)
     {
-        var cores = previous.Cpu is { } from && sample.Cpu is { } to ? CpuSecond.Between([(previous.Second, from), (sample.Second, to)]).SingleOrDefault() : null;
+        var cores = previous.Cpu is { } from && sample.Cpu is { } to ? CpuSecond.Between([(previous.Second, from, previous.UnitsSold), (sample.Second, to, sample.UnitsSold)]).SingleOrDefault() : null;
         var seconds = _stats.Select(s => s.SecondOf(second)).ToArray();
         var outcomes = seconds.SelectMany(s => s.Outcomes).GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.Sum(x => x.Value));
         _progress?.Report(new RunProgress(second, seconds.Sum(s => s.Count), outcomes, seconds.Select(s => s.P99).DefaultIfEmpty().Max(), sample, cores));

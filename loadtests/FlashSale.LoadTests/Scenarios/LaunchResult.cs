@@ -23,7 +23,7 @@ public sealed record LaunchResult(
     public bool Passed => Invariants.All(i => i.Holds);
 
     /// <summary>Cores each part kept busy, second by second, from the timeline's CPU readings.</summary>
-    public IReadOnlyList<CpuSecond> CpuPerSecond => CpuSecond.Between([.. (Timeline ?? []).Where(s => s.Cpu is not null).Select(s => (s.Second, s.Cpu!.Value))]);
+    public IReadOnlyList<CpuSecond> CpuPerSecond => CpuSecond.Between([.. (Timeline ?? []).Where(s => s.Cpu is not null).Select(s => (s.Second, s.Cpu!.Value, s.UnitsSold))]);
 
     /// <summary>The last second of the run that began with units left to sell (general pool or F-code allocation), or -1.</summary>
     public int LastSellingSecond => (Timeline ?? []).Where(s => s.Remaining > 0 || s.FcodeRemaining > 0).Select(s => (int)s.Second).DefaultIfEmpty(-1).Max();
@@ -33,4 +33,11 @@ public sealed record LaunchResult(
 /// The sale as the engine showed it at one moment of the run, the generator's own count of shoppers waiting on
 /// tickets, and the CPU used so far (null where it cannot be read).
 /// </summary>
-public sealed record EngineSample(double Second, int Remaining, int Sold, int FcodeRemaining, long TicketsWaiting, CpuReading? Cpu = null);
+public sealed record EngineSample(double Second, int Remaining, int Sold, int FcodeRemaining, long TicketsWaiting, CpuReading? Cpu = null)
+{
+    /// <summary>
+    /// Rises by one for every unit sold from either pool (<see cref="Sold"/> counts the general pool; F-code units are
+    /// counted down from their allocation), so its difference between two samples is the units sold between them.
+    /// </summary>
+    public long UnitsSold => Sold - (long)FcodeRemaining;
+}
