@@ -1,12 +1,16 @@
+using System.Diagnostics.Metrics;
 using FlashSale.Abstractions.Messages;
+using FlashSale.Abstractions.Telemetry;
 using Npgsql;
 using static FlashSale.Postgres.ArrayParameters;
 
 namespace FlashSale.Fulfillment;
 
 /// <summary>Stores a batch of orders in one statement; orders already stored are left as they are.</summary>
-public sealed class OrderWriter(NpgsqlDataSource dataSource)
+public sealed class OrderWriter(NpgsqlDataSource dataSource, IMeterFactory meters)
 {
+    private readonly Counter<long> _stored = FlashSaleMeter.OrderCounter(meters, FlashSaleMeter.OrdersStored, "Orders newly stored in PostgreSQL.");
+
     private const string Insert = """
         INSERT INTO orders (order_id, sale_id, sku, shopper_id, confirmed_at, fcode)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
@@ -20,14 +24,17 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource)
     /// </remarks>
     public async Task<int> InsertAsync(OrdersConfirmed batch, CancellationToken cancellationToken)
     {
+        int stored;
         try
         {
-            return await InsertAsync(batch, Insert, cancellationToken);
+            stored = await InsertAsync(batch, Insert, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return await InsertAsync(batch, Insert + " ON CONFLICT (order_id) DO NOTHING", cancellationToken);
+            stored = await InsertAsync(batch, Insert + " ON CONFLICT (order_id) DO NOTHING", cancellationToken);
         }
+        _stored.AddOrders(stored, batch.SaleId);
+        return stored;
     }
 
     private async Task<int> InsertAsync(OrdersConfirmed batch, string sql, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using FlashSale.Abstractions.Messages;
+using FlashSale.Abstractions.Telemetry;
 using FlashSale.Stock;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -19,9 +21,11 @@ public sealed partial class OutboxRelay(
     IBus bus,
     TimeProvider clock,
     IOptions<OutboxRelayOptions> options,
+    IMeterFactory meters,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly OutboxRelayOptions _options = options.Value;
+    private readonly Counter<long> _relayed = FlashSaleMeter.OrderCounter(meters, FlashSaleMeter.OrdersRelayed, "Orders handed to RabbitMQ, as it confirmed them.");
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private Dictionary<string, SaleWatch> _watches = [];
     private DateTimeOffset _nextRefresh = DateTimeOffset.MinValue;
@@ -106,6 +110,7 @@ public sealed partial class OutboxRelay(
             messages.FcodeEvents is { } events ? bus.Publish(events, cancellationToken) : Task.CompletedTask,
             messages.Lapses is { } lapses ? bus.Publish(lapses, cancellationToken) : Task.CompletedTask]);
         await outbox.AcknowledgeAsync(saleId, entries);
+        _relayed.AddOrders(messages.Orders.Sum(m => m.Orders.Count), saleId);
     }
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay pass failed; retrying in a second")]

@@ -13,6 +13,8 @@ public static class StockServiceCollectionExtensions
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
         services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(
             ForFlashSale(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration)));
+        services.AddMetrics();
+        services.AddSingleton<StockMetrics>();
         services.AddSingleton<StockStore>();
         services.AddSingleton<SaleOutbox>();
         services.AddOptions<FcodeThrottleOptions>().Bind(configuration.GetSection(FcodeThrottleOptions.Section));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace FlashSale.Stock;
 /// never retried here: if a reply is lost the caller cannot know whether the script ran, so the client
 /// retries with the same idempotency key and the script answers with the first result.
 /// </summary>
-public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, StockMetrics metrics)
 {
     private readonly string _prefix = options.Value.KeyPrefix;
 
@@ -54,6 +55,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             args[2 * i] = requests[i].ShopperId;
             args[2 * i + 1] = IdempotencyField.For(requests[i].ShopperId, requests[i].IdempotencyKey);
         }
+        var startedAt = Stopwatch.GetTimestamp();
         var replies = (RedisResult[])(await LuaScripts.Purchase.EvaluateAsync(
             Db, [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Orders, keys.Outbox, keys.Registered, keys.HoldDeadlines], args))!;
         if (replies.Length == 0)
@@ -67,6 +69,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         {
             answers[i] = new PurchaseReply(ToResult(replies, 2 + 4 * i), counts);
         }
+        metrics.Served(saleId, StockMetrics.GeneralKind, answers.Select(a => a.Result), startedAt);
         return answers;
     }
 
@@ -83,10 +86,15 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             redisKeys[4 + i] = keys.Fcode(r.Code);
             (args[3 * i], args[3 * i + 1], args[3 * i + 2]) = (r.ShopperId, IdempotencyField.For(r.ShopperId, r.IdempotencyKey), r.Code);
         }
+        var startedAt = Stopwatch.GetTimestamp();
         var replies = (RedisResult[])(await LuaScripts.FcodePurchase.EvaluateAsync(Db, redisKeys, args))!;
-        return replies.Length == 0
-            ? [.. redemptions.Select(_ => new PurchaseResult(PurchaseOutcome.UnknownSale))]
-            : [.. redemptions.Select((_, i) => ToResult(replies, 4 * i))];
+        if (replies.Length == 0)
+        {
+            return [.. redemptions.Select(_ => new PurchaseResult(PurchaseOutcome.UnknownSale))];
+        }
+        PurchaseResult[] results = [.. redemptions.Select((_, i) => ToResult(replies, 4 * i))];
+        metrics.Served(saleId, StockMetrics.FcodeKind, results, startedAt);
+        return results;
     }
 
     /// <summary>Pays for a held order: see <c>pay.lua</c>.</summary>

@@ -38,7 +38,7 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
 
         Redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConfiguration);
-        Store = new StockStore(Redis, Options.Create(new RedisOptions { KeyPrefix = _prefix }));
+        Store = new StockStore(Redis, Options.Create(new RedisOptions { KeyPrefix = _prefix }), new StockMetrics(TestMeters.Factory));
     }
 
     public async Task DisposeAsync()

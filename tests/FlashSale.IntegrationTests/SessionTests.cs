@@ -1,6 +1,7 @@
 using System.Net;
 using FlashSale.Abstractions.Sales;
 using FlashSale.Stock;
+using FlashSale.Testing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -43,7 +44,7 @@ public sealed class SessionTests : IAsyncLifetime
         Assert.True(DateTimeOffset.UtcNow < firstEnds - TimeSpan.FromSeconds(1), "the restart took too long for this test to mean anything");
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConfiguration);
-        var store = new StockStore(redis, Options.Create(new RedisOptions { KeyPrefix = _env.KeyPrefix }));
+        var store = new StockStore(redis, Options.Create(new RedisOptions { KeyPrefix = _env.KeyPrefix }), new StockMetrics(TestMeters.Factory));
         var deadline = firstEnds + TimeSpan.FromSeconds(5);
         SaleSnapshot snapshot;
         while ((snapshot = (await store.GetSnapshotAsync(saleId))!).Session == 1)

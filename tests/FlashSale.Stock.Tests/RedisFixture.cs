@@ -25,7 +25,7 @@ public sealed class RedisFixture : IAsyncLifetime
         var servers = await TestServers.GetAsync();
         Redis = await ConnectionMultiplexer.ConnectAsync(StockServiceCollectionExtensions.ForFlashSale(servers.RedisConfiguration));
         var options = Options.Create(new RedisOptions { KeyPrefix = _prefix });
-        Store = new StockStore(Redis, options);
+        Store = new StockStore(Redis, options, new StockMetrics(TestMeters.Factory));
         Outbox = new SaleOutbox(Redis, options);
         Fcodes = new FcodeStore(Redis, options);
     }

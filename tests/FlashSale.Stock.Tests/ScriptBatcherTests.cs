@@ -1,4 +1,5 @@
 using FlashSale.Abstractions.Purchases;
+using FlashSale.Testing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -43,7 +44,7 @@ public sealed class ScriptBatcherTests(RedisFixture redis) : IClassFixture<Redis
         var sale = await redis.CreateSaleAsync(stock: 10);
         var closed = await ConnectionMultiplexer.ConnectAsync(redis.Redis.Configuration);
         await closed.CloseAsync();
-        var store = new StockStore(closed, Options.Create(new RedisOptions()));
+        var store = new StockStore(closed, Options.Create(new RedisOptions()), new StockMetrics(TestMeters.Factory));
         var batcher = new ScriptBatcher<PurchaseRequest, PurchaseReply>(batch => store.PurchaseAsync(sale.SaleId, batch), 16, 1);
 
         var purchases = Enumerable.Range(0, 5).Select(i => batcher.SendAsync(new($"shopper-{i}", "k"))).ToList();
