@@ -33,7 +33,7 @@ public sealed class StockMetrics
         _purchases = meter.CreateCounter<long>(Purchases, "{purchase}",
             "Purchases and F-code redemptions as Redis decided them, by sale, kind (general or fcode) and outcome.");
         _scriptPurchases = meter.CreateHistogram(ScriptPurchases, "{purchase}", "Purchases one script served: the batching at work.",
-            tags: null, new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
+            tags: null, new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
         _scriptDuration = meter.CreateHistogram(ScriptDuration, "s", "A purchase script's round trip to Redis, from sending it to its answer.",
             tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1] });
     }
