@@ -26,6 +26,7 @@ builder.Services
     .AddOrderMessaging(builder.Configuration, bus => bus.AddFulfillmentConsumers().AddFcodeConsumers())
     .AddFlashSaleAuth(builder.Configuration, builder.Environment)
     .AddFlashSaleHealthChecks()
+    .AddFlashSaleTelemetry(builder.Configuration)
     .AddStartupRehearsal(builder.Configuration)
     .AddApiConventions()
     .AddSingleton<FcodeInput>();
@@ -45,6 +46,7 @@ app.MapGroup("/api/v1")
     .MapFcodeEndpoints()
     .MapRegistrationEndpoints();
 app.MapFlashSaleHealthChecks();
+app.MapFlashSaleMetrics();
 
 app.Run();
 

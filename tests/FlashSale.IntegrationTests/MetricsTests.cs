@@ -37,6 +37,46 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         Assert.Equal(30, SumFor(stored, saleId));
     }
 
+    [Fact]
+    public async Task Prometheus_scrapes_a_sale_from_the_engine_without_a_token()
+    {
+        var saleId = await Env.CreateSaleAsync(engine.Host, stock: 3);
+        using var client = EngineEnvironment.Client(engine.Host);
+        var replies = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => Shoppers.BuyAsync(client, saleId, Env.ShopperToken($"p-{i}"), $"p-{i}", "k")));
+        Assert.Equal(3, replies.Count(r => r.Status == HttpStatusCode.Created));
+        await Env.WaitForOrdersAsync(saleId, 3);
+
+        // The exporter caches a scrape for 300 ms, and orders are counted as stored a moment after they land.
+        var sale = $"flashsale_sale_id=\"{saleId}\"";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var scrape = await ScrapeAsync(client);
+        while (Sample(scrape, "flashsale_orders_stored_total", sale) < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            scrape = await ScrapeAsync(client);
+        }
+
+        Assert.Equal(3, Sample(scrape, "flashsale_purchases_total", sale, "flashsale_purchase_kind=\"general\"", "flashsale_purchase_outcome=\"purchased\""));
+        Assert.Equal(3, Sample(scrape, "flashsale_orders_relayed_total", sale));
+        Assert.Equal(3, Sample(scrape, "flashsale_orders_stored_total", sale));
+        // The histograms keep the buckets the engine advises, and the runtime's meter comes along.
+        Assert.Contains(scrape, line => line.StartsWith("flashsale_purchase_script_purchases_bucket{", StringComparison.Ordinal) && line.Contains("le=\"256\"", StringComparison.Ordinal));
+        Assert.Contains(scrape, line => line.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal));
+    }
+
+    private static async Task<string[]> ScrapeAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return (await response.Content.ReadAsStringAsync()).Split('\n');
+    }
+
+    /// <summary>The sum of a metric's samples whose labels include every one given (Prometheus text format).</summary>
+    private static double Sample(string[] scrape, string metric, params string[] labels) =>
+        scrape.Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) && labels.All(l => line.Contains(l, StringComparison.Ordinal)))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
     private static long SumFor(MetricCollector<long> collector, string saleId, params (string Tag, string Value)[] tags) =>
         collector.GetMeasurementSnapshot()
             .Where(m => Equals(m.Tags[FlashSaleMeter.SaleIdTag], saleId) && tags.All(t => Equals(m.Tags[t.Tag], t.Value)))

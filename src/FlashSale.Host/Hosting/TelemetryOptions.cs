@@ -1,0 +1,17 @@
+namespace FlashSale.Host.Hosting;
+
+/// <summary>Bound from <c>FlashSale:Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "FlashSale:Telemetry";
+
+    /// <summary>Where Prometheus scrapes the engine's metrics. Unauthenticated, like <c>/health</c>: keep it inside the network.</summary>
+    public string ScrapePath { get; set; } = "/metrics";
+
+    /// <summary>
+    /// Meters exported besides FlashSale's own and the runtime's (<c>System.Runtime</c>), for example
+    /// <c>Microsoft.AspNetCore.Hosting</c>. Those record on every request, so they cost the buy path; the two
+    /// exported by default record once per purchase script or only when scraped.
+    /// </summary>
+    public string[] ExtraMeters { get; set; } = [];
+}
