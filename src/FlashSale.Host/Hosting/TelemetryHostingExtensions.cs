@@ -18,7 +18,10 @@ public static class TelemetryHostingExtensions
     public static IServiceCollection AddFlashSaleTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(TelemetryOptions.Section);
-        services.Configure<TelemetryOptions>(section);
+        services.AddOptions<TelemetryOptions>()
+            .Bind(section)
+            .Validate(o => o.ScrapePath.StartsWith('/'), $"{TelemetryOptions.Section}:ScrapePath must start with '/', as /metrics does.")
+            .ValidateOnStart();
         var extraMeters = section.Get<TelemetryOptions>()?.ExtraMeters ?? [];
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("FlashSale.Host"))
