@@ -83,6 +83,10 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["revoke an F-code as a shopper"] = (t => Post($"/api/v1/fcodes/{t._code}/revoke", t.Shopper, "{}"), HttpStatusCode.Forbidden, "forbidden"),
         ["look up a malformed F-code"] = (t => Get("/api/v1/fcodes/not-a-code", t.Shopper), HttpStatusCode.BadRequest, "fcode_invalid"),
         ["look up someone else's F-code"] = (t => Get($"/api/v1/fcodes/{t._code}", t.Env.ShopperToken("eve")), HttpStatusCode.NotFound, "fcode_not_found"),
+        ["list the F-codes of an owner with a NUL in the id"] = (t => Get("/api/v1/fcodes?ownerId=a%00b", t.Ops), HttpStatusCode.BadRequest, "validation"),
+        ["release F-code stock of a blank sale id"] = (t => Post("/api/v1/sales/%20/fcode-stock/release", t.Ops, "{}"), HttpStatusCode.NotFound, "sale_not_found"),
+        ["purchase with malformed JSON from a client that accepts only HTML"] = (t => Accepting("text/html", t.Purchase(t.Shopper, body: Json("{\"fcode\": "))), HttpStatusCode.BadRequest, "validation"),
+        ["a wrong method from a client that accepts only XML"] = (t => Accepting("application/xml", new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sales/{t._saleId}")), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
         ["list someone else's F-codes"] = (t => Get("/api/v1/fcodes?ownerId=mallory", t.Env.ShopperToken("eve")), HttpStatusCode.Forbidden, "forbidden"),
         ["release F-code stock as a shopper"] = (t => Post($"/api/v1/sales/{t._saleId}/fcode-stock/release", t.Shopper, "{}"), HttpStatusCode.Forbidden, "forbidden"),
         ["release F-code stock of an unknown sale"] = (t => Post($"/api/v1/sales/{Guid.NewGuid():N}/fcode-stock/release", t.Ops, "{}"), HttpStatusCode.NotFound, "sale_not_found"),
@@ -184,6 +188,13 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
+        return request;
+    }
+
+    /// <summary>The API answers in JSON whatever the client says it accepts.</summary>
+    private static HttpRequestMessage Accepting(string mediaType, HttpRequestMessage request)
+    {
+        request.Headers.Accept.ParseAdd(mediaType);
         return request;
     }
 

@@ -81,6 +81,11 @@ public static class FcodeEndpoints
     private static async Task<Results<Ok<FcodeResponse[]>, ValidationProblem, ProblemHttpResult>> ListAsync(
         string? ownerId, ClaimsPrincipal user, FcodeRegistry registry, CancellationToken cancellationToken)
     {
+        // PostgreSQL refuses a NUL in text; an owner no shopper id can be is a 400, never a failed query.
+        if (ownerId is not null && !Identifiers.IsShopperId(ownerId))
+        {
+            return Problems.Invalid("ownerId", $"A shopper id of 1 to {Identifiers.MaxShopperIdLength} characters without control characters.");
+        }
         var shopper = Identifiers.ShopperId(user);
         var owner = ownerId ?? (Identifiers.IsOps(user) ? null : shopper);
         if (owner is null)
@@ -143,8 +148,9 @@ public static class FcodeEndpoints
 
     private static async Task<Results<Ok<ReleaseFcodeStockResponse>, ProblemHttpResult>> ReleaseAsync(string saleId, SaleGrains sales)
     {
-        var grain = sales.Sku(saleId);
-        if (!Identifiers.IsSaleId(saleId) || await grain.ReleaseFcodeStock() is not { } moved)
+        // The id is checked before a grain reference is made of it: Orleans refuses a blank key by throwing.
+        var grain = Identifiers.IsSaleId(saleId) ? sales.Sku(saleId) : null;
+        if (grain is null || await grain.ReleaseFcodeStock() is not { } moved)
         {
             return Problems.NoSuchSale(saleId);
         }

@@ -19,6 +19,7 @@ public static class ProblemDetailsHostingExtensions
                 c.ProblemDetails.Type = Problems.TypeOf(code);
             }
         });
+        AnyAcceptProblemDetailsWriter.Decorate(services);
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Without this, minimal APIs answer a malformed body with an empty 400 outside Development.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
