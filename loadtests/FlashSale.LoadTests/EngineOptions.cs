@@ -5,7 +5,7 @@ namespace FlashSale.LoadTests;
 /// <summary>The options every command that drives the engine takes: where it is, its PostgreSQL, its signing key.</summary>
 public sealed class EngineOptions
 {
-    public Option<string> Api { get; } = new("--api") { DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+    public Option<string> Api { get; } = new Option<string>("--api") { DefaultValueFactory = _ => "http://127.0.0.1:5080", Description = "The engine's address." }.HttpAddress();
 
     public Option<string> Postgres { get; } = new("--postgres") { DefaultValueFactory = _ => new Scenarios.LaunchOptions().Postgres, Description = "The engine's PostgreSQL." };
 

@@ -11,18 +11,19 @@ public static class LaunchCommands
 {
     public static Command Create(string name, string description, LaunchOptions defaults, Func<LaunchOptions, string, LaunchPlan> plan, bool fromFile = false)
     {
-        var shoppers = new Option<int>("--shoppers") { DefaultValueFactory = _ => defaults.Shoppers, Description = "Shoppers in the crowd." };
-        var units = new Option<int>("--units") { DefaultValueFactory = _ => defaults.Units, Description = "Units in the general pool." };
-        var fcodes = new Option<int>("--fcodes") { DefaultValueFactory = _ => defaults.FcodeHolders, Description = "F-code holders (one unit each)." };
-        var arrival = new Option<double>("--arrival-seconds") { DefaultValueFactory = _ => defaults.ArrivalSeconds, Description = "The crowd arrives within this window after open." };
-        var fraction = new Option<double>("--fraction") { DefaultValueFactory = _ => defaults.Fraction, Description = "mi3-noon: the share of 3.77 million arrivals and 300,000 units." };
-        var transferShare = new Option<double>("--transfer-share") { DefaultValueFactory = _ => defaults.TransferShare, Description = "fcode-rush: the share of holders who give their code away before open." };
-        var botShare = new Option<double>("--bot-share") { DefaultValueFactory = _ => defaults.BotShare, Description = "bot-storm: the share of clients that are bots." };
-        var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 5,000 registrants)." };
+        var shoppers = new Option<int>("--shoppers") { DefaultValueFactory = _ => defaults.Shoppers, Description = "Shoppers in the crowd." }.AtLeast(1);
+        var units = new Option<int>("--units") { DefaultValueFactory = _ => defaults.Units, Description = "Units in the general pool." }.AtLeast(1);
+        var fcodes = new Option<int>("--fcodes") { DefaultValueFactory = _ => defaults.FcodeHolders, Description = "F-code holders (one unit each)." }.AtLeast(0);
+        var arrival = new Option<double>("--arrival-seconds") { DefaultValueFactory = _ => defaults.ArrivalSeconds, Description = "The crowd arrives within this window after open." }.Positive();
+        var fraction = new Option<double>("--fraction") { DefaultValueFactory = _ => defaults.Fraction, Description = "mi3-noon: the share of 3.77 million arrivals and 300,000 units." }.Share().Positive();
+        var transferShare = new Option<double>("--transfer-share") { DefaultValueFactory = _ => defaults.TransferShare, Description = "fcode-rush: the share of holders who give their code away before open." }.Share();
+        var botShare = new Option<double>("--bot-share") { DefaultValueFactory = _ => defaults.BotShare, Description = "bot-storm: the share of clients that are bots." }.Share();
+        var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 5,000 registrants)." }.Positive();
         var engine = new EngineOptions();
         var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Skip the generator's warm-up: its own code is then compiled at the open, on the engine's cores." };
         var output = new Option<string>("--out") { DefaultValueFactory = _ => $"loadtests/reports/{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", Description = "Report path without extension: .md and .html are written." };
-        var file = new Option<FileInfo?>("--file") { Description = "The recorded arrivals: JSON lines of {at, shopper, action[, code, to]}.", Required = fromFile };
+        var file = new Option<FileInfo>("--file") { Description = "The recorded arrivals: JSON lines of {at, shopper, action[, code, to]}.", Required = fromFile }
+            .AcceptExistingOnly();
 
         var command = new Command(name, description) { shoppers, units, fcodes, arrival, fraction, transferShare, botShare, opensIn, noWarmUp, output };
         engine.AddTo(command);
@@ -47,11 +48,26 @@ public static class LaunchCommands
                 File = parsed.GetValue(file),
                 OpensIn = parsed.GetValue(opensIn) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
+            LaunchPlan launch;
+            try
+            {
+                launch = plan(options, Guid.NewGuid().ToString("N")[..8]);
+            }
+            catch (FormatException error)
+            {
+                await Console.Error.WriteLineAsync($"{options.File?.FullName}: {error.Message}");
+                return Preflight.ExitCode;
+            }
+            if (await Preflight.ProblemAsync(options.Api, options.Postgres, cancellationToken) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return Preflight.ExitCode;
+            }
             if (!parsed.GetValue(noWarmUp) && !await WarmUpAsync(options, cancellationToken))
             {
                 return 1;
             }
-            var result = await LaunchReplay.RunAsync(plan(options, Guid.NewGuid().ToString("N")[..8]), options, Console.Out, new Progress<RunProgress>(Print), cancellationToken);
+            var result = await LaunchReplay.RunAsync(launch, options, Console.Out, new Progress<RunProgress>(Print), cancellationToken);
             var markdown = MarkdownReport.Render(name, result);
             var path = parsed.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

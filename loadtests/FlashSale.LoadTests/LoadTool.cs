@@ -11,7 +11,9 @@ namespace FlashSale.LoadTests;
 /// </summary>
 public static class LoadTool
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();
+
+    public static RootCommand CreateRoot()
     {
         var launch = LaunchCommands.Create("redmi-launch", "Registered shoppers all arrive within seconds of open while F-code holders redeem.",
             new LaunchOptions(), LaunchPlans.RedmiLaunch);
@@ -26,17 +28,12 @@ public static class LoadTool
 
         var engine = new EngineOptions();
         var bench = new BenchOptions();
-        var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => (int)bench.Duration.TotalSeconds, Description = "How long each target is driven in each round." };
-        var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => bench.Rounds, Description = "How many times every target is measured; ratios are taken within a round." };
-        var warmUp = new Option<int>("--warm-up") { DefaultValueFactory = _ => (int)bench.WarmUp.TotalSeconds, Description = "Seconds each target is driven, unmeasured, before the first round." };
-        foreach (var atLeastOne in new[] { seconds, rounds })
-        {
-            atLeastOne.Validators.Add(result => { if (result.GetValueOrDefault<int>() < 1) result.AddError($"{result.Option.Name} must be at least 1."); });
-        }
-        warmUp.Validators.Add(result => { if (result.GetValueOrDefault<int>() < 0) result.AddError("--warm-up cannot be negative."); });
-        var connections = new Option<int>("--connections") { DefaultValueFactory = _ => bench.Connections, Description = "Requests in flight at once, for every target." };
+        var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => (int)bench.Duration.TotalSeconds, Description = "How long each target is driven in each round." }.AtLeast(1);
+        var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => bench.Rounds, Description = "How many times every target is measured; ratios are taken within a round." }.AtLeast(1);
+        var warmUp = new Option<int>("--warm-up") { DefaultValueFactory = _ => (int)bench.WarmUp.TotalSeconds, Description = "Seconds each target is driven, unmeasured, before the first round." }.AtLeast(0);
+        var connections = new Option<int>("--connections") { DefaultValueFactory = _ => bench.Connections, Description = "Requests in flight at once, for every target." }.AtLeast(1);
         var redis = new Option<string>("--redis") { DefaultValueFactory = _ => "127.0.0.1:6379", Description = "Redis for the DECR baseline." };
-        var port = new Option<int>("--port") { DefaultValueFactory = _ => 5090, Description = "Where the baseline server listens." };
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => 5090, Description = "Where the baseline server listens." }.AtLeast(1);
         var benchOutput = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new FileInfo($"loadtests/reports/bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md") };
         var benchCommand = new Command("bench", "Bare Kestrel, the common PostgreSQL design, Redis DECR and the engine, side by side with one generator.")
         {
@@ -45,9 +42,15 @@ public static class LoadTool
         engine.AddTo(benchCommand);
         benchCommand.SetAction(async (parsed, cancellationToken) =>
         {
+            var api = new Uri(parsed.GetValue(engine.Api)!);
+            if (await Preflight.ProblemAsync(api, parsed.GetValue(engine.Postgres)!, cancellationToken) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return Preflight.ExitCode;
+            }
             var report = await BenchRunner.RunAsync(bench with
             {
-                Api = new Uri(parsed.GetValue(engine.Api)!),
+                Api = api,
                 Postgres = parsed.GetValue(engine.Postgres)!,
                 Redis = parsed.GetValue(redis)!,
                 SigningKey = engine.SigningKeyOf(parsed),
@@ -70,6 +73,6 @@ public static class LoadTool
         serveBaselines.SetAction((parsed, cancellationToken) =>
             BaselineServer.RunAsync(parsed.GetValue(port), parsed.GetValue(engine.Postgres)!, parsed.GetValue(redis)!, cancellationToken));
 
-        return await new RootCommand("FlashSale launch replay.") { launch, noon, rush, storm, replay, benchCommand, serveBaselines }.Parse(args).InvokeAsync();
+        return new RootCommand("FlashSale launch replay.") { launch, noon, rush, storm, replay, benchCommand, serveBaselines };
     }
 }

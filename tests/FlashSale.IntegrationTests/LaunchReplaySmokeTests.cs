@@ -1,3 +1,4 @@
+using FlashSale.LoadTests;
 using FlashSale.LoadTests.Reporting;
 using FlashSale.LoadTests.Scenarios;
 using Xunit.Abstractions;
@@ -37,6 +38,20 @@ public sealed class LaunchReplaySmokeTests(EngineFixture engine, ITestOutputHelp
         Assert.Equal(200, result.Steps.Single(s => s.Scenario == "redeem").Outcomes["201"]);
         Assert.Equal(20_000, result.Steps.Single(s => s.Scenario == "register").Outcomes["201"]);
         Assert.NotNull(result.LastUnitSoldAfter);
+    }
+
+    [Fact]
+    public async Task The_preflight_passes_a_ready_engine_and_names_a_postgres_that_refuses_connections()
+    {
+        var env = engine.Environment;
+
+        var ready = await Preflight.ProblemAsync(engine.Host.Address, env.PostgresConnectionString, CancellationToken.None);
+        var wrongPort = await Preflight.ProblemAsync(engine.Host.Address, env.PostgresConnectionString + ";Port=1", CancellationToken.None);
+
+        Assert.Null(ready);
+        Assert.NotNull(wrongPort);
+        Assert.StartsWith("PostgreSQL does not take connections", wrongPort, StringComparison.Ordinal);
+        Assert.Contains("./infra/servers.sh start", wrongPort, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class LaunchPlanTests
     [InlineData("""{"at": 1, "shopper": "u1", "action": "dance"}""")]
     [InlineData("""{"at": 1, "shopper": "u1", "action": "transfer"}""")]
     [InlineData("""not json""")]
+    [InlineData("""{"at": 1e300, "shopper": "u1", "action": "buy"}""")]
+    [InlineData("""{"at": -86401, "shopper": "u1", "action": "register"}""")]
     public void A_line_that_is_not_a_launch_event_is_reported_with_its_number(string line)
     {
         var error = Assert.Throws<FormatException>(() => LaunchEvent.Read(new StringReader("{\"at\": 0, \"shopper\": \"ok\", \"action\": \"buy\"}\n" + line)).ToList());

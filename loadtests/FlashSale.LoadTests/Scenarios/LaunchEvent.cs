@@ -22,6 +22,9 @@ public sealed record LaunchEvent(double At, string Shopper, string Action, strin
     public const string Redeem = "redeem";
     public const string Transfer = "transfer";
 
+    /// <summary>A recording spans at most a day either side of the opening: a wild offset would run for years.</summary>
+    public const double MaxSecondsFromOpen = 86_400;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -56,6 +59,10 @@ public sealed record LaunchEvent(double At, string Shopper, string Action, strin
             if (string.IsNullOrEmpty(e.Shopper) || e.Action is not (Register or Buy or Redeem or Transfer) || (e.Action == Transfer && string.IsNullOrEmpty(e.To)))
             {
                 throw new FormatException($"line {number}: needs a shopper, an action (register, buy, redeem, transfer) and, for a transfer, \"to\"");
+            }
+            if (Math.Abs(e.At) > MaxSecondsFromOpen)
+            {
+                throw new FormatException($"line {number}: \"at\" is {e.At} s; a recording keeps within {MaxSecondsFromOpen:F0} s of the opening");
             }
             yield return e;
         }

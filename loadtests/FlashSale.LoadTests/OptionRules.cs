@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace FlashSale.LoadTests;
+
+/// <summary>What the tool's numbers and addresses must be, checked when the command line is parsed: a bad value is
+/// named in one line before anything runs, instead of failing as a stack trace minutes into a launch.</summary>
+public static class OptionRules
+{
+    public static Option<int> AtLeast(this Option<int> option, int minimum) =>
+        option.Must(v => v >= minimum, $"must be at least {minimum}");
+
+    public static Option<double> Positive(this Option<double> option) =>
+        option.Must(v => v > 0 && double.IsFinite(v), "must be a positive number");
+
+    public static Option<double?> Positive(this Option<double?> option) =>
+        option.Must(v => v is null || (v > 0 && double.IsFinite(v.Value)), "must be a positive number");
+
+    /// <summary>A share of a crowd: 0 to 1.</summary>
+    public static Option<double> Share(this Option<double> option) =>
+        option.Must(v => v is >= 0 and <= 1, "must be between 0 and 1");
+
+    public static Option<string> HttpAddress(this Option<string> option) =>
+        option.Must(v => Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", "must be an absolute http:// or https:// address");
+
+    private static Option<T> Must<T>(this Option<T> option, Func<T, bool> holds, string rule)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<T>();
+            if (!holds(value))
+            {
+                result.AddError($"{option.Name} {rule}; got {value}.");
+            }
+        });
+        return option;
+    }
+}
