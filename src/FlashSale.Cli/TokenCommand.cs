@@ -20,6 +20,11 @@ public static class TokenCommand
             Description = "Signing key; defaults to FlashSale__Auth__SigningKey, then the development key.",
         };
 
+        // The engine refuses an empty subject or one with control characters, and an expired token: minting them is a mistake.
+        subject.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not { Length: > 0 and <= 128 } s || s.Any(char.IsControl)) r.AddError("--sub must be 1 to 128 characters without control characters."); });
+        ttl.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--ttl must be at least 1 second."); });
+        count.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 1) r.AddError("--count must be at least 1."); });
+
         var command = new Command("token", "Mint a bearer token signed with the API's key.") { subject, roles, ttl, count, key };
         command.SetAction(parsed =>
         {

@@ -59,6 +59,17 @@ public sealed class CliTests(EngineFixture engine) : IClassFixture<EngineFixture
         Assert.Contains("403 fcode_not_owner", output);
     }
 
+    [Theory]
+    [InlineData("token --sub alice --ttl 0", "--ttl must be at least 1 second.")]
+    [InlineData("token --sub alice --count -3", "--count must be at least 1.")]
+    [InlineData("token --sub \"\"", "--sub must be 1 to 128 characters without control characters.")]
+    public void A_token_the_engine_would_refuse_is_not_minted(string args, string error)
+    {
+        var parsed = CliApp.Create(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) })).Parse(args);
+
+        Assert.Equal(error, Assert.Single(parsed.Errors).Message);
+    }
+
     private async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
