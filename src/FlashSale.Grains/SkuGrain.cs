@@ -82,6 +82,10 @@ public sealed partial class SkuGrain(
         {
             return Describe(existing);
         }
+        if (_sale is { } sale && _room.UnansweredFor(request.ShopperId) >= sale.PerShopperLimit)
+        {
+            return new PurchaseResult(PurchaseOutcome.TooManyTickets);
+        }
         var now = clock.GetUtcNow();
         if (DrawOpenAt(now) is { } drawAt)
         {

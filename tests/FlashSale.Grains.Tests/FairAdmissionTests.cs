@@ -53,6 +53,29 @@ public sealed class FairAdmissionTests(ClusterFixture fixture) : IClassFixture<C
         Assert.Equal(winnersInOrder, winnersReversed);
     }
 
+    [Fact]
+    public async Task A_shopper_enters_the_draw_once_per_unit_they_may_buy_however_many_keys_they_send()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var grain = await fixture.CreateAsync(new SaleDefinition(
+            Guid.NewGuid().ToString("N"), "redmi-1s", "Redmi 1S", 10, 0, 2, now.AddSeconds(3), now.AddHours(1), 0) { AdmissionSeed = Seed });
+        PurchaseRequest[] bot = [.. Enumerable.Range(0, 20).Select(i => new PurchaseRequest("bot", $"key-{i}"))];
+
+        var entries = new List<PurchaseResult>();
+        foreach (var request in bot)
+        {
+            entries.Add(await grain.Purchase(request));
+        }
+        var retried = await grain.Purchase(bot[0]);
+
+        Assert.Equal([PurchaseOutcome.Queued, PurchaseOutcome.Queued, .. Enumerable.Repeat(PurchaseOutcome.TooManyTickets, 18)], entries.Select(e => e.Outcome));
+        Assert.Equal(entries[0].Ticket!.TicketId, retried.Ticket!.TicketId);
+        var answers = await WaitingRoomAnswers.FollowAsync(grain, bot[..2], [.. entries.Take(2)], TimeSpan.FromSeconds(30));
+        Assert.All(answers, a => Assert.Equal(PurchaseOutcome.Purchased, a.Outcome));
+        // Answered tickets no longer count: the bot may try again, and the purchase script then holds it to its limit.
+        Assert.Equal(PurchaseOutcome.LimitReached, (await grain.Purchase(new PurchaseRequest("bot", "after"))).Outcome);
+    }
+
     private async Task<(ISkuGrain Grain, PurchaseRequest[] Requests)> RegisteredSaleAsync(int shoppers, int units, TimeSpan opensIn)
     {
         var now = DateTimeOffset.UtcNow;

@@ -140,6 +140,29 @@ public sealed class LaunchDayTests(EngineFixture engine) : IClassFixture<EngineF
     }
 
     [Fact]
+    public async Task A_shopper_waits_with_no_more_tickets_than_units_they_may_buy_so_new_keys_win_no_extra_chances()
+    {
+        var saleId = await Env.CreateSaleAsync(engine.Host, Sale(stock: 1, startsAt: DateTimeOffset.UtcNow.AddSeconds(3), admissionWindowMs: 200));
+        using var client = EngineEnvironment.Client(engine.Host);
+
+        var entered = await PostPurchaseAsync(client, saleId, "mallory", "k1");
+        var secondKey = await PostPurchaseAsync(client, saleId, "mallory", "k2");
+        var retry = await PostPurchaseAsync(client, saleId, "mallory", "k1");
+        var alice = await PostPurchaseAsync(client, saleId, "alice", "k1");
+
+        Assert.Equal(HttpStatusCode.Accepted, entered.Status);
+        Assert.Equal((HttpStatusCode.TooManyRequests, "too_many_tickets"), (secondKey.Status, secondKey.Code));
+        Assert.Equal(entered.Body.GetProperty("ticketId").GetString(), retry.Body.GetProperty("ticketId").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, alice.Status);
+        // Both draw tickets are answered at the open: one unit, so exactly one of the two wins it.
+        var answers = await Task.WhenAll(
+            Shoppers.BuyAsync(client, saleId, Env.ShopperToken("mallory"), "mallory", "k1"),
+            Shoppers.BuyAsync(client, saleId, Env.ShopperToken("alice"), "alice", "k1"));
+        Assert.Equal(1, answers.Count(a => a.Status == HttpStatusCode.Created));
+        Assert.Equal(1, answers.Count(a => a.Code == "sold_out"));
+    }
+
+    [Fact]
     public async Task An_idempotency_key_reused_for_a_different_request_gets_422_and_takes_nothing()
     {
         var saleId = await Env.CreateSaleAsync(engine.Host, stock: 5, fcodeStock: 5);

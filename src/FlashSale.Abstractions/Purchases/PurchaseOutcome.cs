@@ -33,4 +33,11 @@ public enum PurchaseOutcome
     FcodeRevoked,
     FcodeExpired,
     FcodeStockExhausted,
+
+    /// <summary>
+    /// The shopper already waits with as many tickets as the sale lets one shopper buy units: more would only take
+    /// places in the line (and chances in the admission draw) from others. Appended last, so the values already
+    /// serialized keep their meaning.
+    /// </summary>
+    TooManyTickets,
 }

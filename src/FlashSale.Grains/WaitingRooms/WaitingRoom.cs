@@ -16,6 +16,7 @@ internal sealed class WaitingRoom
     private readonly List<Ticket> _draw = [];
     private readonly LinkedList<Ticket> _line = new();
     private readonly Queue<Ticket> _answered = new();
+    private readonly Dictionary<string, int> _unansweredByShopper = new(StringComparer.Ordinal);
     private long _nextSeq;
 
     /// <summary>Shoppers waiting: in the draw and in the line.</summary>
@@ -29,6 +30,9 @@ internal sealed class WaitingRoom
 
     /// <summary>The ticket this very request (shopper and idempotency key) already holds, answered or not.</summary>
     public Ticket? FindFor(PurchaseRequest request) => _byRequest.GetValueOrDefault((request.ShopperId, request.IdempotencyKey));
+
+    /// <summary>The shopper's tickets not yet answered: in the draw, in the line, or being served.</summary>
+    public int UnansweredFor(string shopperId) => _unansweredByShopper.GetValueOrDefault(shopperId);
 
     public Ticket EnterDraw(PurchaseRequest request)
     {
@@ -125,6 +129,10 @@ internal sealed class WaitingRoom
 
     public void Answer(Ticket ticket, TicketState state, PurchaseResult? result, DateTimeOffset now)
     {
+        if (ticket.State == TicketState.Queued)
+        {
+            Unanswered(ticket.Request.ShopperId, -1);
+        }
         ticket.Answer(state, result, now);
         if (state == TicketState.Failed)
         {
@@ -154,6 +162,20 @@ internal sealed class WaitingRoom
         var ticket = new Ticket(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), request);
         _byId.Add(ticket.Id, ticket);
         _byRequest[(request.ShopperId, request.IdempotencyKey)] = ticket;
+        Unanswered(request.ShopperId, +1);
         return ticket;
+    }
+
+    private void Unanswered(string shopperId, int change)
+    {
+        var count = _unansweredByShopper.GetValueOrDefault(shopperId) + change;
+        if (count == 0)
+        {
+            _unansweredByShopper.Remove(shopperId);
+        }
+        else
+        {
+            _unansweredByShopper[shopperId] = count;
+        }
     }
 }

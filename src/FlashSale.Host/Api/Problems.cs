@@ -29,6 +29,7 @@ public static class Problems
     public const string FcodeStockExhausted = "fcode_stock_exhausted";
     public const string TooManyAttempts = "too_many_attempts";
     public const string Busy = "busy";
+    public const string TooManyTickets = "too_many_tickets";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string TicketNotFound = "ticket_not_found";
     public const string HoldExpired = "hold_expired";

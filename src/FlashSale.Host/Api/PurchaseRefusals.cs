@@ -16,6 +16,8 @@ public static class PurchaseRefusals
         PurchaseOutcome.NotOpen => Conflict(Problems.NotOpen, "The sale has not opened yet."),
         PurchaseOutcome.Closed => Conflict(Problems.Closed, "The sale has ended."),
         PurchaseOutcome.Busy => new(StatusCodes.Status503ServiceUnavailable, Problems.Busy, "The waiting room is full; units remain, so try again shortly with the same Idempotency-Key."),
+        PurchaseOutcome.TooManyTickets => new(StatusCodes.Status429TooManyRequests, Problems.TooManyTickets,
+            "You already wait with as many tickets as this sale lets you buy units; poll those (GET …/tickets/{ticketId})."),
         PurchaseOutcome.NotRegistered => new(StatusCodes.Status403Forbidden, Problems.NotRegistered, "This sale is for shoppers who registered before it opened."),
         PurchaseOutcome.FcodeInvalid => new(StatusCodes.Status400BadRequest, Problems.FcodeInvalid, "This sale has no such F-code."),
         PurchaseOutcome.FcodeNotOwner => new(StatusCodes.Status403Forbidden, Problems.FcodeNotOwner, "The F-code belongs to someone else."),
