@@ -112,6 +112,7 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["create a sale with a null session"] = (t => CreateSale(t.Ops, "{\"sku\":\"x\",\"name\":\"x\",\"perShopperLimit\":1,\"sessions\":[null]}"), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with a negative admission window"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":5,\"admissionWindowMs\":-1", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
         ["an unknown route"] = (t => Get("/api/v1/nothing-here", null), HttpStatusCode.NotFound, "not_found"),
+        ["post to the metrics scrape"] = (t => new HttpRequestMessage(HttpMethod.Post, "/metrics"), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
         ["a wrong method"] = (t => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sales/{t._saleId}"), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
     };
 

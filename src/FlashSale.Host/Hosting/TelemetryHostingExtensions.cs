@@ -33,7 +33,9 @@ public static class TelemetryHostingExtensions
 
     public static WebApplication MapFlashSaleMetrics(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.ScrapePath);
+        // The exporter maps every method; a scrape is a GET, so anything else is a 405 like the rest of the API's.
+        app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.ScrapePath)
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 }
