@@ -29,7 +29,8 @@ builder.Services
     .AddFlashSaleTelemetry(builder.Configuration)
     .AddStartupRehearsal(builder.Configuration)
     .AddApiConventions()
-    .AddSingleton<FcodeInput>();
+    .AddSingleton<FcodeInput>()
+    .AddSingleton<PurchaseAnswerMetrics>();
 
 var app = builder.Build();
 

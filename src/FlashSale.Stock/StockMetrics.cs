@@ -23,6 +23,9 @@ public sealed class StockMetrics
     private static readonly string[] OutcomeNames =
         [.. Enum.GetValues<PurchaseOutcome>().Select(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()))];
 
+    /// <summary>An outcome as the scripts and the API's problem codes spell it, for a metric's outcome tag.</summary>
+    public static string OutcomeName(PurchaseOutcome outcome) => OutcomeNames[(int)outcome];
+
     private readonly Counter<long> _purchases;
     private readonly Histogram<int> _scriptPurchases;
     private readonly Histogram<double> _scriptDuration;
@@ -58,7 +61,7 @@ public sealed class StockMetrics
         {
             if (counts[outcome] > 0)
             {
-                _purchases.Add(counts[outcome], new(FlashSaleMeter.SaleIdTag, saleId), kindTag, new(OutcomeTag, OutcomeNames[outcome]));
+                _purchases.Add(counts[outcome], new(FlashSaleMeter.SaleIdTag, saleId), kindTag, new(OutcomeTag, OutcomeName((PurchaseOutcome)outcome)));
             }
         }
         _scriptPurchases.Record(served, kindTag);

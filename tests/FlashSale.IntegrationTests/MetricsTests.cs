@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using FlashSale.Abstractions.Telemetry;
+using FlashSale.Host.Api;
 using FlashSale.Stock;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -38,6 +39,36 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
     }
 
     [Fact]
+    public async Task Every_purchase_answer_is_counted_even_the_ones_redis_never_sees()
+    {
+        var meters = engine.Host.Services.GetRequiredService<IMeterFactory>();
+        using var purchases = new MetricCollector<long>(meters, FlashSaleMeter.Name, StockMetrics.Purchases);
+        using var answers = new MetricCollector<long>(meters, FlashSaleMeter.Name, PurchaseAnswerMetrics.Answers);
+        var saleId = await Env.CreateSaleAsync(engine.Host, stock: 1);
+        var unknownSale = Guid.NewGuid().ToString("N");
+        using var client = EngineEnvironment.Client(engine.Host);
+
+        var won = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("a-0"), "a-0", "k");
+        foreach (var i in Enumerable.Range(1, 5))
+        {
+            await Shoppers.BuyAsync(client, saleId, Env.ShopperToken($"a-{i}"), $"a-{i}", "k");
+        }
+        var replay = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("a-0"), "a-0", "k");
+        var nowhere = await Shoppers.BuyAsync(client, unknownSale, Env.ShopperToken("a-0"), "a-0", "k");
+
+        answers.RecordObservableInstruments();
+        Assert.Equal((HttpStatusCode.Created, won.OrderId), (replay.Status, replay.OrderId));
+        Assert.Equal(HttpStatusCode.NotFound, nowhere.Status);
+        Assert.Equal(1, SumFor(answers, saleId, (StockMetrics.KindTag, StockMetrics.GeneralKind), (StockMetrics.OutcomeTag, "purchased")));
+        Assert.Equal(5, SumFor(answers, saleId, (StockMetrics.OutcomeTag, "sold_out")));
+        Assert.Equal(1, SumFor(answers, saleId, (StockMetrics.OutcomeTag, "replayed")));
+        // Once the last unit went, the grain answered the rest from memory: Redis decided only the first.
+        Assert.Equal(1, SumFor(purchases, saleId));
+        // A sale that does not exist adds no series: its id is whatever the client sent.
+        Assert.Equal(0, SumFor(answers, unknownSale));
+    }
+
+    [Fact]
     public async Task Prometheus_scrapes_a_sale_from_the_engine_without_a_token()
     {
         var saleId = await Env.CreateSaleAsync(engine.Host, stock: 3);
@@ -57,6 +88,7 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         }
 
         Assert.Equal(3, Sample(scrape, "flashsale_purchases_total", sale, "flashsale_purchase_kind=\"general\"", "flashsale_purchase_outcome=\"purchased\""));
+        Assert.Equal(5, Sample(scrape, "flashsale_purchase_answers_total", sale, "flashsale_purchase_kind=\"general\""));
         Assert.Equal(3, Sample(scrape, "flashsale_orders_relayed_total", sale));
         Assert.Equal(3, Sample(scrape, "flashsale_orders_stored_total", sale));
         // The histograms keep the buckets the engine advises, and the runtime's meter comes along.

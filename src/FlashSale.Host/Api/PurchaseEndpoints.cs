@@ -3,6 +3,7 @@ using System.Security.Claims;
 using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
 using FlashSale.Host.Hosting;
+using FlashSale.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,7 +36,8 @@ public static class PurchaseEndpoints
         ClaimsPrincipal user,
         HttpResponse response,
         SaleGrains sales,
-        FcodeInput fcodeInput)
+        FcodeInput fcodeInput,
+        PurchaseAnswerMetrics metrics)
     {
         if (Identifiers.ShopperId(user) is not { } shopperId)
         {
@@ -64,10 +66,12 @@ public static class PurchaseEndpoints
             {
                 await fcodeInput.MissedAsync(user);
             }
+            metrics.Answered(saleId, StockMetrics.FcodeKind, result.Outcome);
         }
         else
         {
             result = await sales.Sku(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!));
+            metrics.Answered(saleId, StockMetrics.GeneralKind, result.Outcome);
         }
         if (result.Outcome == PurchaseOutcome.Replayed)
         {
