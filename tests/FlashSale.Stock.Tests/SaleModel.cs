@@ -5,11 +5,13 @@ namespace FlashSale.Stock.Tests;
 /// <summary>
 /// What the sale's scripts should do, one request at a time, in order, in a few lines: the general pool with its
 /// per-shopper limit, the F-code allocation and its codes, the idempotency keys and order numbers they share, and
-/// the outbox. The model tests hold the real scripts to it.
+/// the outbox, and the payment of held units. The model tests hold the real scripts to it.
 /// </summary>
-internal sealed class SaleModel(string saleId, int stock, int fcodeStock, int limit, IEnumerable<NewFcode> issued)
+/// <param name="holds">The sale has a payment window: a unit bought from the general pool is held until paid.</param>
+internal sealed class SaleModel(string saleId, int stock, int fcodeStock, int limit, IEnumerable<NewFcode> issued, bool holds = false)
 {
     private readonly Dictionary<(string Shopper, string Key), (string OrderId, string Fcode)> _answered = [];
+    private readonly Dictionary<string, (string Shopper, bool Held)> _orders = [];
     private int _seq;
 
     public sealed record CodeState(string Owner, string State, string? OrderId, long Version);
@@ -22,11 +24,13 @@ internal sealed class SaleModel(string saleId, int stock, int fcodeStock, int li
 
     public int Remaining => stock - Sold;
 
+    public int Held => _orders.Values.Count(o => o.Held);
+
     public int FcodeRemaining => fcodeStock - Codes.Values.Count(c => c.State == "redeemed");
 
     public Dictionary<string, int> Units { get; } = [];
 
-    /// <summary>The outbox as <see cref="Lines"/> renders it, had every order been confirmed at once.</summary>
+    /// <summary>The outbox as <see cref="Lines"/> renders it: confirmed orders, in the order they were confirmed, and F-code events.</summary>
     public List<string> Outbox { get; } = [];
 
     /// <summary>Orders and F-code events in stream order, one line each.</summary>
@@ -50,7 +54,26 @@ internal sealed class SaleModel(string saleId, int stock, int fcodeStock, int li
         }
         Sold++;
         Units[request.ShopperId] = Units.GetValueOrDefault(request.ShopperId) + 1;
-        return (PurchaseOutcome.Purchased, NewOrder(request.ShopperId, request.IdempotencyKey, "", null));
+        return (PurchaseOutcome.Purchased, NewOrder(request.ShopperId, request.IdempotencyKey, "", null, holds));
+    }
+
+    public PaymentOutcome Pay(string orderId, string shopper)
+    {
+        if (!_orders.TryGetValue(orderId, out var order))
+        {
+            return PaymentOutcome.OrderNotFound;
+        }
+        if (order.Shopper != shopper)
+        {
+            return PaymentOutcome.NotOwner;
+        }
+        if (!order.Held)
+        {
+            return PaymentOutcome.AlreadyPaid;
+        }
+        _orders[orderId] = order with { Held = false };
+        Outbox.Add(OrderLine(orderId, shopper, null, null));
+        return PaymentOutcome.Paid;
     }
 
     public (PurchaseOutcome, string?) Redeem(FcodeRedemption redemption)
@@ -76,7 +99,7 @@ internal sealed class SaleModel(string saleId, int stock, int fcodeStock, int li
             return (PurchaseOutcome.FcodeStockExhausted, null);
         }
         var redeemed = code with { State = "redeemed", Version = code.Version + 1 };
-        var orderId = NewOrder(redemption.ShopperId, redemption.IdempotencyKey, redemption.Code, redeemed.Version);
+        var orderId = NewOrder(redemption.ShopperId, redemption.IdempotencyKey, redemption.Code, redeemed.Version, held: false);
         Codes[redemption.Code] = redeemed with { OrderId = orderId };
         return (PurchaseOutcome.Purchased, orderId);
     }
@@ -114,11 +137,15 @@ internal sealed class SaleModel(string saleId, int stock, int fcodeStock, int li
 
     private static string OrderLine(string orderId, string shopper, string? fcode, long? version) => $"order {orderId} {shopper} {fcode} v{version}";
 
-    private string NewOrder(string shopper, string key, string fcode, long? version)
+    private string NewOrder(string shopper, string key, string fcode, long? version, bool held)
     {
         var orderId = $"{saleId}-{++_seq}";
         _answered[(shopper, key)] = (orderId, fcode);
-        Outbox.Add(OrderLine(orderId, shopper, fcode == "" ? null : fcode, version));
+        _orders[orderId] = (shopper, held);
+        if (!held)
+        {
+            Outbox.Add(OrderLine(orderId, shopper, fcode == "" ? null : fcode, version));
+        }
         return orderId;
     }
 }
