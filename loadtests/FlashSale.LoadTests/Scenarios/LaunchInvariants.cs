@@ -17,11 +17,7 @@ public static class LaunchInvariants
 
         await using var db = NpgsqlDataSource.Create(o.Postgres);
         var deadline = DateTime.UtcNow + o.DrainTimeout;
-        long stored;
-        while ((stored = await ScalarAsync<long>(db, "SELECT count(*) FROM orders WHERE sale_id = $1", saleId)) < sold + fcodeSold && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, cancellationToken);
-        }
+        var stored = await CountWhenAtLeastAsync(db, "SELECT count(*) FROM orders WHERE sale_id = $1", saleId, sold + fcodeSold, deadline, cancellationToken);
         var overLimit = await ScalarAsync<long>(db,
             "SELECT count(*) FROM (SELECT shopper_id FROM orders WHERE sale_id = $1 AND fcode IS NULL GROUP BY shopper_id HAVING count(*) > 1) s", saleId);
         var reused = await ScalarAsync<long>(db,
@@ -30,11 +26,7 @@ public static class LaunchInvariants
         var lastSale = await ScalarAsync<DateTime?>(db, "SELECT max(confirmed_at) FROM orders WHERE sale_id = $1", saleId);
         var twiceWon = tracker.RedeemWinners.Count(w => w.Value.Contains('+', StringComparison.Ordinal));
         // The F-code registry learns of redemptions through the outbox as fulfillment does, a moment apart.
-        while (await ScalarAsync<long>(db, "SELECT count(*) FROM fcodes WHERE sale_id = $1 AND order_id IS NOT NULL", saleId) < fcodeSold
-            && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, cancellationToken);
-        }
+        await CountWhenAtLeastAsync(db, "SELECT count(*) FROM fcodes WHERE sale_id = $1 AND order_id IS NOT NULL", saleId, fcodeSold, deadline, cancellationToken);
         // A redeemed code cannot change hands again, so its owner of record is whoever held it when it was redeemed.
         var wrongHands = await ScalarAsync<long>(db,
             "SELECT count(*) FROM orders o JOIN fcodes f ON f.code = o.fcode WHERE o.sale_id = $1 AND f.owner_id IS NOT NULL AND f.owner_id <> o.shopper_id",
@@ -52,6 +44,18 @@ public static class LaunchInvariants
                 $"{fcodeSold:N0} codes redeemed, {tracker.Transfers.Count:N0} handed on during the replay; {wrongHands} bought for someone but their owner of record"),
         ];
         return (invariants, lag, lastSale is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null);
+    }
+
+    /// <summary>Reads a count until it reaches <paramref name="target"/> or the deadline passes; returns the last reading.</summary>
+    private static async Task<long> CountWhenAtLeastAsync(
+        NpgsqlDataSource db, string sql, string saleId, long target, DateTime deadline, CancellationToken cancellationToken)
+    {
+        long count;
+        while ((count = await ScalarAsync<long>(db, sql, saleId)) < target && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+        return count;
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql, string saleId)
