@@ -59,11 +59,12 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
         }, output.WriteLine, iter: 4000, print: FuzzRequest.Print);
     }
 
-    private string Fill(string template, FuzzRequest request) => template
-        .Replace("{sale}", request.Segment ?? _saleId, StringComparison.Ordinal)
-        .Replace("{code}", request.Segment ?? _code, StringComparison.Ordinal)
-        .Replace("{order}", request.Segment ?? $"{_saleId}-1", StringComparison.Ordinal)
-        .Replace("{query}", Uri.EscapeDataString(request.Segment ?? "fuzz-holder"), StringComparison.Ordinal);
+    /// <summary>The route with its ids filled in, escaped so each stays one path segment or one query value.</summary>
+    private string Fill(string template, string? segment) => template
+        .Replace("{sale}", Uri.EscapeDataString(segment ?? _saleId), StringComparison.Ordinal)
+        .Replace("{code}", Uri.EscapeDataString(segment ?? _code), StringComparison.Ordinal)
+        .Replace("{order}", Uri.EscapeDataString(segment ?? $"{_saleId}-1"), StringComparison.Ordinal)
+        .Replace("{query}", Uri.EscapeDataString(segment ?? "fuzz-holder"), StringComparison.Ordinal);
 
     private string? Token(Caller caller) => caller switch
     {
@@ -85,8 +86,7 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
 
         public HttpRequestMessage ToMessage(ApiFuzzTests test)
         {
-            var path = test.Fill(Template, this with { Segment = Segment is null || Template.Contains("{query}", StringComparison.Ordinal) ? Segment : Uri.EscapeDataString(Segment) });
-            var message = new HttpRequestMessage(new HttpMethod(Method), path);
+            var message = new HttpRequestMessage(new HttpMethod(Method), test.Fill(Template, Segment));
             if (Body is not null)
             {
                 message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body));
