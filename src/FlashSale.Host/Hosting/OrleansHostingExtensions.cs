@@ -28,6 +28,11 @@ public static class OrleansHostingExtensions
                     break;
             }
             silo.UseRedisReminderService(o => o.ConfigurationOptions = StockServiceCollectionExtensions.ForFlashSale(redis.Configuration));
+            if (TelemetryHostingExtensions.ExportsOverOtlp(builder.Configuration))
+            {
+                // Carries the request's trace into grain calls; a filter on every call, so only when traces are kept.
+                silo.AddActivityPropagation();
+            }
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = cluster.ClusterId;

@@ -1,7 +1,11 @@
 using FlashSale.Abstractions.Telemetry;
+using MassTransit.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Diagnostics;
 
 namespace FlashSale.Host.Hosting;
 
@@ -10,10 +14,17 @@ public static class TelemetryHostingExtensions
     /// <summary>The runtime's own meter (GC, thread pool, JIT), observed only when scraped.</summary>
     public const string RuntimeMeter = "System.Runtime";
 
+    /// <summary>The OpenTelemetry variable that names a collector; the exporter reads it and its siblings itself.</summary>
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Npgsql's own activity source: it traces every command once someone listens.</summary>
+    private const string NpgsqlSource = "Npgsql";
+
     /// <summary>
     /// Exports the <see cref="FlashSaleMeter"/> and the runtime's meter through OpenTelemetry for Prometheus to
     /// scrape (<see cref="MapFlashSaleMetrics"/>): dotnet-counters watches one host by hand, a dashboard needs
-    /// every host's figures kept.
+    /// every host's figures kept. With a collector configured (<see cref="OtlpEndpointSetting"/>), the same
+    /// metrics, the logs and sampled traces also go to it over OTLP.
     /// </summary>
     public static IServiceCollection AddFlashSaleTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,15 +32,33 @@ public static class TelemetryHostingExtensions
         services.AddOptions<TelemetryOptions>()
             .Bind(section)
             .Validate(o => o.ScrapePath.StartsWith('/'), $"{TelemetryOptions.Section}:ScrapePath must start with '/', as /metrics does.")
+            .Validate(o => o.TraceSampleRatio is >= 0 and <= 1, $"{TelemetryOptions.Section}:TraceSampleRatio must be between 0 and 1.")
             .ValidateOnStart();
-        var extraMeters = section.Get<TelemetryOptions>()?.ExtraMeters ?? [];
-        services.AddOpenTelemetry()
+        var options = section.Get<TelemetryOptions>() ?? new();
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("FlashSale.Host"))
             .WithMetrics(metrics => metrics
-                .AddMeter([FlashSaleMeter.Name, RuntimeMeter, .. extraMeters])
+                .AddMeter([FlashSaleMeter.Name, RuntimeMeter, .. options.ExtraMeters])
                 .AddPrometheusExporter());
+        if (ExportsOverOtlp(configuration))
+        {
+            // Tracing only with somewhere to send it: a listener on these sources makes every request, grain
+            // call and command pay for an activity, sampled or not.
+            telemetry
+                .WithTracing(tracing => tracing
+                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                    .AddAspNetCoreInstrumentation()
+                    .AddSource(ActivitySources.ApplicationGrainActivitySourceName)
+                    .AddSource(DiagnosticHeaders.DefaultListenerName)
+                    .AddSource(NpgsqlSource))
+                .UseOtlpExporter();
+        }
         return services;
     }
+
+    /// <summary>Whether a collector is configured, by environment variable or any other configuration source.</summary>
+    public static bool ExportsOverOtlp(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
 
     public static WebApplication MapFlashSaleMetrics(this WebApplication app)
     {

@@ -14,4 +14,11 @@ public sealed class TelemetryOptions
     /// exported by default record once per purchase script or only when scraped.
     /// </summary>
     public string[] ExtraMeters { get; set; } = [];
+
+    /// <summary>
+    /// The share of traces begun here that are recorded and exported, when an OTLP endpoint is configured
+    /// (a trace a caller has already sampled is always recorded). One in a hundred by default: at launch rates
+    /// every request traced would cost the buy path more than the trace is worth.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 0.01;
 }

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+
+namespace FlashSale.IntegrationTests.Telemetry;
+
+/// <summary>
+/// With a collector configured, the engine sends it traces that follow a purchase into the grain and an order from
+/// the relay through RabbitMQ into PostgreSQL, its metrics and its logs, over OTLP. The collector here shares the
+/// test's process, so the traces also hold its own requests and the test's queries; the checks follow parent links.
+/// </summary>
+public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<OtlpEngineFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private EngineEnvironment Env => engine.Environment;
+
+    private OtlpReceiver Collector => engine.Collector;
+
+    private FlashSaleApp Host => engine.Host;
+
+    [Fact]
+    public async Task A_purchase_is_one_trace_from_the_http_request_into_the_grain()
+    {
+        var saleId = await Env.CreateSaleAsync(Host, stock: 5);
+        using var client = EngineEnvironment.Client(Host);
+
+        var bought = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-1"), "otlp-1", "k");
+
+        Assert.Equal(HttpStatusCode.Created, bought.Status);
+        var spans = await WaitForSpansAsync(s => GrainCallsUnder(s, "POST /api/v1/sales/{saleId}/purchases", "ISkuGrain/Purchase"));
+        Assert.True(GrainCallsUnder(spans, "POST /api/v1/sales/{saleId}/purchases", "ISkuGrain/Purchase"),
+            $"No ISkuGrain/Purchase span descends from the purchase's HTTP span. Spans: {Describe(spans)}");
+    }
+
+    [Fact]
+    public async Task An_order_is_one_trace_from_the_relay_through_rabbitmq_into_postgres()
+    {
+        var saleId = await Env.CreateSaleAsync(Host, stock: 5);
+        using var client = EngineEnvironment.Client(Host);
+
+        await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-2"), "otlp-2", "k");
+        await Env.WaitForOrdersAsync(saleId, 1);
+
+        var spans = await WaitForSpansAsync(StoredUnderTheRelaysSend);
+        Assert.True(StoredUnderTheRelaysSend(spans),
+            $"No PostgreSQL command descends from the relay's OrdersConfirmed send. Spans: {Describe(spans)}");
+    }
+
+    [Fact]
+    public async Task The_engines_metrics_and_logs_are_exported_too()
+    {
+        var saleId = await Env.CreateSaleAsync(Host, stock: 5);
+        using var client = EngineEnvironment.Client(Host);
+        await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-3"), "otlp-3", "k");
+        await Env.WaitForOrdersAsync(saleId, 1);
+
+        // Names travel as plain UTF-8 inside the protobuf; the sale id shows the figures are this sale's.
+        var metrics = await Collector.WaitForAsync("metrics", bodies => Mentions(bodies, saleId, "flashsale.purchases", "flashsale.orders.stored"), Patience);
+        var logs = await Collector.WaitForAsync("logs", bodies => Mentions(bodies, "Application started"), Patience);
+
+        Assert.True(Mentions(metrics, saleId, "flashsale.purchases", "flashsale.orders.stored"), $"{metrics.Count} metric exports, none with this sale's purchases and stored orders.");
+        Assert.True(Mentions(logs, "Application started"), $"{logs.Count} log exports, none with the host's start.");
+    }
+
+    private async Task<IReadOnlyList<OtlpSpan>> WaitForSpansAsync(Func<IReadOnlyList<OtlpSpan>, bool> done)
+    {
+        static IReadOnlyList<OtlpSpan> Spans(IEnumerable<byte[]> exports) => [.. exports.SelectMany(OtlpSpans.Read)];
+        return Spans(await Collector.WaitForAsync("traces", exports => done(Spans(exports)), Patience));
+    }
+
+    /// <summary>Whether a span named <paramref name="child"/> has a span named <paramref name="root"/> among its ancestors.</summary>
+    private static bool GrainCallsUnder(IReadOnlyList<OtlpSpan> spans, string root, string child) =>
+        spans.Where(s => s.Name == child).Any(s => Ancestors(spans, s).Any(a => a.Name == root));
+
+    /// <summary>The relay's send is received and processed by fulfillment, which stores the orders: one trace.</summary>
+    private static bool StoredUnderTheRelaysSend(IReadOnlyList<OtlpSpan> spans) =>
+        spans.Any(command => Ancestors(spans, command).ToList() is [var process, .., var send]
+            && process.Name.EndsWith("orders-confirmed process", StringComparison.Ordinal)
+            && send.Name.EndsWith("OrdersConfirmed send", StringComparison.Ordinal));
+
+    private static IEnumerable<OtlpSpan> Ancestors(IReadOnlyList<OtlpSpan> spans, OtlpSpan span)
+    {
+        for (var parent = Parent(spans, span); parent is not null; parent = Parent(spans, parent))
+        {
+            yield return parent;
+        }
+    }
+
+    private static OtlpSpan? Parent(IReadOnlyList<OtlpSpan> spans, OtlpSpan span) =>
+        span.ParentSpanId.Length == 0 ? null : spans.FirstOrDefault(p => p.TraceId == span.TraceId && p.SpanId == span.ParentSpanId);
+
+    private static bool Mentions(IReadOnlyList<byte[]> bodies, params string[] texts) =>
+        bodies.Select(Encoding.UTF8.GetString).Any(body => texts.All(body.Contains));
+
+    private static string Describe(IReadOnlyList<OtlpSpan> spans) =>
+        string.Join("; ", spans.Where(s => !s.Name.StartsWith("POST /v1/", StringComparison.Ordinal)).Select(s => $"{s.Name} ({s.SpanId} <- {s.ParentSpanId})"));
+}
