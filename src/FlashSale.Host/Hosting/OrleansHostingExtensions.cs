@@ -28,10 +28,10 @@ public static class OrleansHostingExtensions
                     break;
             }
             silo.UseRedisReminderService(o => o.ConfigurationOptions = StockServiceCollectionExtensions.ForFlashSale(redis.Configuration));
-            if (TelemetryHostingExtensions.ExportsOverOtlp(builder.Configuration))
+            if (TelemetryHostingExtensions.RecordsTraces(builder.Configuration))
             {
-                // Carries the request's trace into grain calls; a filter on every call, so only when traces are kept.
-                silo.AddActivityPropagation();
+                // A filter on every grain call: its mere presence costs each call, so only when traces are recorded.
+                silo.AddSampledGrainCallTracing();
             }
             silo.Configure<ClusterOptions>(o =>
             {

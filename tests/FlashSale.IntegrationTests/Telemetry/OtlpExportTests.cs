@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FlashSale.Abstractions.Sales;
 
 namespace FlashSale.IntegrationTests.Telemetry;
 
@@ -27,9 +28,10 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
         var bought = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-1"), "otlp-1", "k");
 
         Assert.Equal(HttpStatusCode.Created, bought.Status);
-        var spans = await WaitForSpansAsync(s => GrainCallsUnder(s, "POST /api/v1/sales/{saleId}/purchases", "ISkuGrain/Purchase"));
-        Assert.True(GrainCallsUnder(spans, "POST /api/v1/sales/{saleId}/purchases", "ISkuGrain/Purchase"),
-            $"No ISkuGrain/Purchase span descends from the purchase's HTTP span. Spans: {Describe(spans)}");
+        var grainCall = $"{typeof(ISkuGrain).FullName}/Purchase";
+        var spans = await WaitForSpansAsync(s => GrainCallsUnder(s, "POST /api/v1/sales/{saleId}/purchases", grainCall));
+        Assert.True(GrainCallsUnder(spans, "POST /api/v1/sales/{saleId}/purchases", grainCall),
+            $"No {grainCall} span descends from the purchase's HTTP span. Spans: {Describe(spans)}");
     }
 
     [Fact]
@@ -68,9 +70,13 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
         return Spans(await Collector.WaitForAsync("traces", exports => done(Spans(exports)), Patience));
     }
 
-    /// <summary>Whether a span named <paramref name="child"/> has a span named <paramref name="root"/> among its ancestors.</summary>
-    private static bool GrainCallsUnder(IReadOnlyList<OtlpSpan> spans, string root, string child) =>
-        spans.Where(s => s.Name == child).Any(s => Ancestors(spans, s).Any(a => a.Name == root));
+    /// <summary>
+    /// Whether the grain call was traced on both sides under the request: its server span (where the grain ran)
+    /// under its client span (where the call was made) under the span named <paramref name="root"/>.
+    /// </summary>
+    private static bool GrainCallsUnder(IReadOnlyList<OtlpSpan> spans, string root, string call) =>
+        spans.Where(s => s.Name == call).Any(server => Ancestors(spans, server).ToList() is [{ } client, .. var above]
+            && client.Name == call && above.Any(a => a.Name == root));
 
     /// <summary>The relay's send is received and processed by fulfillment, which stores the orders: one trace.</summary>
     private static bool StoredUnderTheRelaysSend(IReadOnlyList<OtlpSpan> spans) =>
