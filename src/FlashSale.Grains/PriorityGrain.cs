@@ -20,7 +20,7 @@ public sealed class PriorityGrain(StockStore stock, IOptions<WaitingRoomOptions>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var saleId = this.GetPrimaryKeyString();
-        _redemptions = new(batch => stock.RedeemFcodesAsync(saleId, batch), options.Value.MaxPurchasesPerScript, options.Value.PurchaseScriptsInFlight);
+        _redemptions = new("fcode_purchase.lua", batch => stock.RedeemFcodesAsync(saleId, batch), options.Value.MaxPurchasesPerScript, options.Value.PurchaseScriptsInFlight);
         return Task.CompletedTask;
     }
 

@@ -47,7 +47,7 @@ public sealed partial class SkuGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _purchases = new(batch => stock.PurchaseAsync(SaleId, batch), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
+        _purchases = new("purchase.lua", batch => stock.PurchaseAsync(SaleId, batch), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
         if (await stock.GetSnapshotAsync(SaleId) is { } snapshot)
         {
             Adopt(snapshot.Definition, snapshot.Session);

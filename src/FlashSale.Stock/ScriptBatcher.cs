@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace FlashSale.Stock;
 
 /// <summary>
@@ -7,9 +9,13 @@ namespace FlashSale.Stock;
 /// pays the client's per-command bookkeeping, the syscalls and the round trip once per batch instead of once per
 /// request. Redis serves a batch in order, each request exactly as it would have served it alone.
 /// </summary>
+/// <param name="scriptName">The script's file, which names the span of a traced request.</param>
 /// <param name="script">Runs one batch: one reply per request, in the same order.</param>
-public sealed class ScriptBatcher<TRequest, TReply>(Func<TRequest[], Task<TReply[]>> script, int maxPerScript, int maxScriptsInFlight)
+public sealed class ScriptBatcher<TRequest, TReply>(string scriptName, Func<TRequest[], Task<TReply[]>> script, int maxPerScript, int maxScriptsInFlight)
 {
+    /// <summary>The size of the script a traced request rode in, as <c>flashsale.purchase_script.purchases</c> counts it.</summary>
+    public const string ScriptSizeTag = "flashsale.purchase_script.purchases";
+
     private readonly Lock _gate = new();
     private readonly Queue<Pending> _waiting = new();
     private int _scriptsInFlight;
@@ -18,9 +24,31 @@ public sealed class ScriptBatcher<TRequest, TReply>(Func<TRequest[], Task<TReply
     /// A request's reply. Like a lone script, a failed batch fails every request in it and is not retried
     /// here: the script may have run, so only the client's retry with the same idempotency key is safe.
     /// </summary>
-    public Task<TReply> SendAsync(TRequest request)
+    public Task<TReply> SendAsync(TRequest request) =>
+        Activity.Current is { Recorded: true } ? SendTracedAsync(request) : Enqueue(new Pending(request));
+
+    /// <summary>
+    /// For a request whose trace is kept: a span from joining the line to the reply, so the trace shows the wait
+    /// for a script as well as Redis's round trip. The rest pass without creating an activity at all.
+    /// </summary>
+    private async Task<TReply> SendTracedAsync(TRequest request)
     {
-        var pending = new Pending(request);
+        using var activity = StockTracing.Source.StartActivity(scriptName, ActivityKind.Client);
+        activity?.SetTag("db.system.name", "redis");
+        try
+        {
+            return await Enqueue(new Pending(request) { Activity = activity });
+        }
+        catch (Exception e)
+        {
+            activity?.AddException(e);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    private Task<TReply> Enqueue(Pending pending)
+    {
         lock (_gate)
         {
             _waiting.Enqueue(pending);
@@ -60,6 +88,7 @@ public sealed class ScriptBatcher<TRequest, TReply>(Func<TRequest[], Task<TReply
             var replies = await sent.ConfigureAwait(false);
             for (var i = 0; i < batch.Length; i++)
             {
+                batch[i].Activity?.SetTag(ScriptSizeTag, batch.Length);
                 batch[i].Reply.SetResult(replies[i]);
             }
         }
@@ -85,5 +114,8 @@ public sealed class ScriptBatcher<TRequest, TReply>(Func<TRequest[], Task<TReply
         public TRequest Request => request;
 
         public TaskCompletionSource<TReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The request's span, when its trace is kept.</summary>
+        public Activity? Activity { get; init; }
     }
 }

@@ -1,4 +1,5 @@
 using FlashSale.Abstractions.Telemetry;
+using FlashSale.Stock;
 using MassTransit.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
@@ -48,7 +49,7 @@ public static class TelemetryHostingExtensions
             telemetry.WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
                 .AddAspNetCoreInstrumentation()
-                .AddSource(GrainCallTracing.SourceName)
+                .AddSource(GrainCallTracing.SourceName, StockTracing.SourceName)
                 .AddSource(DiagnosticHeaders.DefaultListenerName)
                 .AddSource(NpgsqlSource));
         }

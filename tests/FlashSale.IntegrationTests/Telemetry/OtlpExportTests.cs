@@ -20,7 +20,7 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
     private FlashSaleApp Host => engine.Host;
 
     [Fact]
-    public async Task A_purchase_is_one_trace_from_the_http_request_into_the_grain()
+    public async Task A_purchase_is_one_trace_from_the_http_request_through_the_grain_to_its_redis_script()
     {
         var saleId = await Env.CreateSaleAsync(Host, stock: 5);
         using var client = EngineEnvironment.Client(Host);
@@ -28,10 +28,9 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
         var bought = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-1"), "otlp-1", "k");
 
         Assert.Equal(HttpStatusCode.Created, bought.Status);
-        var grainCall = $"{typeof(ISkuGrain).FullName}/Purchase";
-        var spans = await WaitForSpansAsync(s => GrainCallsUnder(s, "POST /api/v1/sales/{saleId}/purchases", grainCall));
-        Assert.True(GrainCallsUnder(spans, "POST /api/v1/sales/{saleId}/purchases", grainCall),
-            $"No {grainCall} span descends from the purchase's HTTP span. Spans: {Describe(spans)}");
+        var spans = await WaitForSpansAsync(ScriptUnderThePurchase);
+        Assert.True(ScriptUnderThePurchase(spans),
+            $"No purchase.lua span under an ISkuGrain.Purchase server span under its client span under the purchase's HTTP span. Spans: {Describe(spans)}");
     }
 
     [Fact]
@@ -71,12 +70,16 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
     }
 
     /// <summary>
-    /// Whether the grain call was traced on both sides under the request: its server span (where the grain ran)
-    /// under its client span (where the call was made) under the span named <paramref name="root"/>.
+    /// Whether a purchase was traced all the way: its script's span (the wait for a script and Redis's round trip)
+    /// under the grain call's server span (where the grain ran), under its client span (where the call was made),
+    /// under the HTTP request's span.
     /// </summary>
-    private static bool GrainCallsUnder(IReadOnlyList<OtlpSpan> spans, string root, string call) =>
-        spans.Where(s => s.Name == call).Any(server => Ancestors(spans, server).ToList() is [{ } client, .. var above]
-            && client.Name == call && above.Any(a => a.Name == root));
+    private static bool ScriptUnderThePurchase(IReadOnlyList<OtlpSpan> spans)
+    {
+        var grainCall = $"{typeof(ISkuGrain).FullName}/Purchase";
+        return spans.Where(s => s.Name == "purchase.lua").Any(script => Ancestors(spans, script).ToList() is [var server, var client, .. var above]
+            && server.Name == grainCall && client.Name == grainCall && above.Any(a => a.Name == "POST /api/v1/sales/{saleId}/purchases"));
+    }
 
     /// <summary>The relay's send is received and processed by fulfillment, which stores the orders: one trace.</summary>
     private static bool StoredUnderTheRelaysSend(IReadOnlyList<OtlpSpan> spans) =>
