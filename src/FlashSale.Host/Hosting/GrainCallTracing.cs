@@ -22,54 +22,50 @@ public static class GrainCallTracing
         .AddOutgoingGrainCallFilter(Outgoing)
         .AddIncomingGrainCallFilter(Incoming);
 
-    private static Task Outgoing(IOutgoingGrainCallContext call)
+    private static Task Outgoing(IOutgoingGrainCallContext call) =>
+        Activity.Current is { Recorded: true } ? InvokeTracedAsync(call, ActivityKind.Client, parent: default) : call.Invoke();
+
+    private static Task Incoming(IIncomingGrainCallContext call) =>
+        RequestContext.Get(TraceParent) is string parent
+        && ActivityContext.TryParse(parent, RequestContext.Get(TraceState) as string, isRemote: true, out var context)
+            ? InvokeTracedAsync(call, ActivityKind.Server, context)
+            : call.Invoke();
+
+    /// <summary>
+    /// Runs the call inside its span. The span starts here, in an async method of its own, so neither it nor the
+    /// trace written into the request context outlives the call in the caller's flow: the caller's next grain
+    /// call is a sibling of this one, not its child.
+    /// </summary>
+    /// <param name="parent">The caller's trace, for a server span; <c>default</c> takes the current activity.</param>
+    private static async Task InvokeTracedAsync(IGrainCallContext call, ActivityKind kind, ActivityContext parent)
     {
-        if (Activity.Current is not { Recorded: true })
-        {
-            return call.Invoke();
-        }
-        var activity = Source.StartActivity(NameOf(call), ActivityKind.Client);
+        using var activity = Source.StartActivity(NameOf(call), kind, parent);
         if (activity is null)
         {
-            return call.Invoke();
+            await call.Invoke();
+            return;
         }
-        RequestContext.Set(TraceParent, activity.Id!);
-        if (activity.TraceStateString is { } state)
-        {
-            RequestContext.Set(TraceState, state);
-        }
-        return InvokeWithin(activity, call);
-    }
-
-    private static Task Incoming(IIncomingGrainCallContext call)
-    {
-        if (RequestContext.Get(TraceParent) is not string parent
-            || !ActivityContext.TryParse(parent, RequestContext.Get(TraceState) as string, isRemote: true, out var context))
-        {
-            return call.Invoke();
-        }
-        var activity = Source.StartActivity(NameOf(call), ActivityKind.Server, context);
-        return activity is null ? call.Invoke() : InvokeWithin(activity, call);
-    }
-
-    private static async Task InvokeWithin(Activity activity, IGrainCallContext call)
-    {
         // OpenTelemetry's RPC conventions, so a backend shows grain calls as it shows gRPC's.
         activity.SetTag("rpc.system", "orleans");
         activity.SetTag("rpc.service", call.InterfaceName);
         activity.SetTag("rpc.method", call.MethodName);
-        using (activity)
+        if (kind == ActivityKind.Client)
         {
-            try
+            RequestContext.Set(TraceParent, activity.Id!);
+            if (activity.TraceStateString is { } state)
             {
-                await call.Invoke();
+                RequestContext.Set(TraceState, state);
             }
-            catch (Exception e)
-            {
-                activity.AddException(e);
-                activity.SetStatus(ActivityStatusCode.Error, e.Message);
-                throw;
-            }
+        }
+        try
+        {
+            await call.Invoke();
+        }
+        catch (Exception e)
+        {
+            activity.AddException(e);
+            activity.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
         }
     }
 

@@ -22,12 +22,8 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
     [Fact]
     public async Task A_purchase_is_one_trace_from_the_http_request_through_the_grain_to_its_redis_script()
     {
-        var saleId = await Env.CreateSaleAsync(Host, stock: 5);
-        using var client = EngineEnvironment.Client(Host);
+        await BuyOneAsync("otlp-1");
 
-        var bought = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-1"), "otlp-1", "k");
-
-        Assert.Equal(HttpStatusCode.Created, bought.Status);
         var spans = await WaitForSpansAsync(ScriptUnderThePurchase);
         Assert.True(ScriptUnderThePurchase(spans),
             $"No purchase.lua span under an ISkuGrain.Purchase server span under its client span under the purchase's HTTP span. Spans: {Describe(spans)}");
@@ -36,11 +32,7 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
     [Fact]
     public async Task An_order_is_one_trace_from_the_relay_through_rabbitmq_into_postgres()
     {
-        var saleId = await Env.CreateSaleAsync(Host, stock: 5);
-        using var client = EngineEnvironment.Client(Host);
-
-        await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-2"), "otlp-2", "k");
-        await Env.WaitForOrdersAsync(saleId, 1);
+        await BuyOneAsync("otlp-2");
 
         var spans = await WaitForSpansAsync(StoredUnderTheRelaysSend);
         Assert.True(StoredUnderTheRelaysSend(spans),
@@ -50,10 +42,7 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
     [Fact]
     public async Task The_engines_metrics_and_logs_are_exported_too()
     {
-        var saleId = await Env.CreateSaleAsync(Host, stock: 5);
-        using var client = EngineEnvironment.Client(Host);
-        await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("otlp-3"), "otlp-3", "k");
-        await Env.WaitForOrdersAsync(saleId, 1);
+        var saleId = await BuyOneAsync("otlp-3");
 
         // Names travel as plain UTF-8 inside the protobuf; the sale id shows the figures are this sale's.
         var metrics = await Collector.WaitForAsync("metrics", bodies => Mentions(bodies, saleId, "flashsale.purchases", "flashsale.orders.stored"), Patience);
@@ -61,6 +50,17 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
 
         Assert.True(Mentions(metrics, saleId, "flashsale.purchases", "flashsale.orders.stored"), $"{metrics.Count} metric exports, none with this sale's purchases and stored orders.");
         Assert.True(Mentions(logs, "Application started"), $"{logs.Count} log exports, none with the host's start.");
+    }
+
+    /// <summary>A shopper buys a unit of a new sale, and its order lands in PostgreSQL; returns the sale's id.</summary>
+    private async Task<string> BuyOneAsync(string shopperId)
+    {
+        var saleId = await Env.CreateSaleAsync(Host, stock: 5);
+        using var client = EngineEnvironment.Client(Host);
+        var bought = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken(shopperId), shopperId, "k");
+        Assert.Equal(HttpStatusCode.Created, bought.Status);
+        await Env.WaitForOrdersAsync(saleId, 1);
+        return saleId;
     }
 
     private async Task<IReadOnlyList<OtlpSpan>> WaitForSpansAsync(Func<IReadOnlyList<OtlpSpan>, bool> done)
