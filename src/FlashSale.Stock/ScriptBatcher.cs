@@ -13,9 +13,6 @@ namespace FlashSale.Stock;
 /// <param name="script">Runs one batch: one reply per request, in the same order.</param>
 public sealed class ScriptBatcher<TRequest, TReply>(string scriptName, Func<TRequest[], Task<TReply[]>> script, int maxPerScript, int maxScriptsInFlight)
 {
-    /// <summary>The size of the script a traced request rode in, as <c>flashsale.purchase_script.purchases</c> counts it.</summary>
-    public const string ScriptSizeTag = "flashsale.purchase_script.purchases";
-
     private readonly Lock _gate = new();
     private readonly Queue<Pending> _waiting = new();
     private int _scriptsInFlight;
@@ -88,7 +85,7 @@ public sealed class ScriptBatcher<TRequest, TReply>(string scriptName, Func<TReq
             var replies = await sent.ConfigureAwait(false);
             for (var i = 0; i < batch.Length; i++)
             {
-                batch[i].Activity?.SetTag(ScriptSizeTag, batch.Length);
+                batch[i].Activity?.SetTag(StockTracing.ScriptSizeTag, batch.Length);
                 batch[i].Reply.SetResult(replies[i]);
             }
         }

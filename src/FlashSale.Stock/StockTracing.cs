@@ -7,5 +7,8 @@ public static class StockTracing
 {
     public const string SourceName = "FlashSale.Stock";
 
+    /// <summary>On a traced request's script span: how many requests the script carried, as <see cref="StockMetrics.ScriptPurchases"/> counts them.</summary>
+    public const string ScriptSizeTag = StockMetrics.ScriptPurchases;
+
     internal static readonly ActivitySource Source = new(SourceName);
 }
