@@ -22,7 +22,11 @@ public sealed class FlashSaleApp : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
-    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address => ListeningAddress(Services);
+
+    /// <summary>Where a started Kestrel server listens (it was given port 0 and chose one).</summary>
+    public static Uri ListeningAddress(IServiceProvider services) =>
+        new(services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public static int FreePort()
     {

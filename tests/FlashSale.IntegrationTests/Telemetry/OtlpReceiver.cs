@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.IntegrationTests.Telemetry;
 
@@ -19,7 +16,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     private OtlpReceiver(WebApplication app) => _app = app;
 
-    public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address => FlashSaleApp.ListeningAddress(_app.Services);
 
     public static async Task<OtlpReceiver> StartAsync()
     {
