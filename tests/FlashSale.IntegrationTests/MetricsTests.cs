@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Telemetry;
 using FlashSale.Host.Api;
 using FlashSale.Stock;
@@ -77,15 +79,9 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         Assert.Equal(3, replies.Count(r => r.Status == HttpStatusCode.Created));
         await Env.WaitForOrdersAsync(saleId, 3);
 
-        // The exporter caches a scrape for 300 ms, and orders are counted as stored a moment after they land.
+        // Orders are counted as stored a moment after they land.
         var sale = $"flashsale_sale_id=\"{saleId}\"";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var scrape = await ScrapeAsync(client);
-        while (Sample(scrape, "flashsale_orders_stored_total", sale) < 3 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            scrape = await ScrapeAsync(client);
-        }
+        var scrape = await ScrapeUntilAsync(client, scrape => Sample(scrape, "flashsale_orders_stored_total", sale) >= 3);
 
         Assert.Equal(3, Sample(scrape, "flashsale_purchases_total", sale, "flashsale_purchase_kind=\"general\"", "flashsale_purchase_outcome=\"purchased\""));
         Assert.Equal(5, Sample(scrape, "flashsale_purchase_answers_total", sale, "flashsale_purchase_kind=\"general\""));
@@ -94,6 +90,40 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         // The histograms keep the buckets the engine advises, and the runtime's meter comes along.
         Assert.Contains(scrape, line => line.StartsWith("flashsale_purchase_script_purchases_bucket{", StringComparison.Ordinal) && line.Contains("le=\"256\"", StringComparison.Ordinal));
         Assert.Contains(scrape, line => line.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_host_that_has_served_thousands_of_sales_still_shows_its_newest_one()
+    {
+        var purchases = engine.Host.Services.GetRequiredService<StockMetrics>();
+        var answers = engine.Host.Services.GetRequiredService<PurchaseAnswerMetrics>();
+        var soldOut = new[] { new PurchaseResult(PurchaseOutcome.SoldOut) };
+        // Each earlier sale leaves a series in each metric; the SDK's default limit is 2,000 series per metric.
+        foreach (var saleId in Enumerable.Range(0, 2_500).Select(i => $"earlier-{i}").Append("newest"))
+        {
+            purchases.Served(saleId, StockMetrics.GeneralKind, soldOut, Stopwatch.GetTimestamp());
+            answers.Answered(saleId, StockMetrics.GeneralKind, PurchaseOutcome.SoldOut);
+        }
+        using var client = EngineEnvironment.Client(engine.Host);
+
+        var newest = "flashsale_sale_id=\"newest\"";
+        var scrape = await ScrapeUntilAsync(client, scrape => Sample(scrape, "flashsale_purchase_answers_total", newest) > 0);
+
+        Assert.Equal(1, Sample(scrape, "flashsale_purchases_total", newest, "flashsale_purchase_outcome=\"sold_out\""));
+        Assert.Equal(1, Sample(scrape, "flashsale_purchase_answers_total", newest, "flashsale_purchase_outcome=\"sold_out\""));
+    }
+
+    /// <summary>Scrapes until a scrape satisfies <paramref name="done"/> or 10 s have passed: the exporter caches a scrape for 300 ms.</summary>
+    private static async Task<string[]> ScrapeUntilAsync(HttpClient client, Func<string[], bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var scrape = await ScrapeAsync(client);
+        while (!done(scrape) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            scrape = await ScrapeAsync(client);
+        }
+        return scrape;
     }
 
     private static async Task<string[]> ScrapeAsync(HttpClient client)

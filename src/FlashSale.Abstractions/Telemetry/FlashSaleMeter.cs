@@ -10,7 +10,10 @@ public static class FlashSaleMeter
 {
     public const string Name = "FlashSale";
 
-    /// <summary>The sale a measurement belongs to. A host runs a handful of sales at a time, so this stays a small set.</summary>
+    /// <summary>
+    /// The sale a measurement belongs to. A host runs a handful of sales at a time, but cumulative counters keep every
+    /// sale it has served: the host raises the series limit of the metrics tagged with it (<c>SeriesPerSaleTaggedMetric</c>).
+    /// </summary>
     public const string SaleIdTag = "flashsale.sale.id";
 
     /// <summary>Orders handed to RabbitMQ by the outbox relay, once RabbitMQ has confirmed them.</summary>

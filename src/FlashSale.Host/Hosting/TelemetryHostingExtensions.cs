@@ -1,4 +1,5 @@
 using FlashSale.Abstractions.Telemetry;
+using FlashSale.Host.Api;
 using FlashSale.Stock;
 using MassTransit.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,13 @@ public static class TelemetryHostingExtensions
     /// <summary>The OpenTelemetry variable that names a collector; the exporter reads it and its siblings itself.</summary>
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// FlashSale's metrics tagged by <see cref="FlashSaleMeter.SaleIdTag"/>, whose series grow with every sale a host
+    /// serves. The others (the script histograms) keep the SDK's limit: their series are few and fixed.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SaleTaggedMetrics = new HashSet<string>(
+        [StockMetrics.Purchases, PurchaseAnswerMetrics.Answers, FlashSaleMeter.OrdersRelayed, FlashSaleMeter.OrdersStored]);
+
     /// <summary>Npgsql's own activity source: it traces every command once someone listens.</summary>
     private const string NpgsqlSource = "Npgsql";
 
@@ -33,12 +41,16 @@ public static class TelemetryHostingExtensions
             .Bind(section)
             .Validate(o => o.ScrapePath.StartsWith('/'), $"{TelemetryOptions.Section}:ScrapePath must start with '/', as /metrics does.")
             .Validate(o => o.TraceSampleRatio is >= 0 and <= 1, $"{TelemetryOptions.Section}:TraceSampleRatio must be between 0 and 1.")
+            .Validate(o => o.SeriesPerSaleTaggedMetric > 0, $"{TelemetryOptions.Section}:SeriesPerSaleTaggedMetric must be positive.")
             .ValidateOnStart();
         var options = section.Get<TelemetryOptions>() ?? new();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("FlashSale.Host"))
             .WithMetrics(metrics => metrics
                 .AddMeter([FlashSaleMeter.Name, RuntimeMeter, .. options.ExtraMeters])
+                .AddView(instrument => instrument.Meter.Name == FlashSaleMeter.Name && SaleTaggedMetrics.Contains(instrument.Name)
+                    ? new MetricStreamConfiguration { CardinalityLimit = options.SeriesPerSaleTaggedMetric }
+                    : null)
                 .AddPrometheusExporter());
         if (ExportsOverOtlp(configuration))
         {

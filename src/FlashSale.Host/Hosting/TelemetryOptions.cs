@@ -21,4 +21,14 @@ public sealed class TelemetryOptions
     /// every request traced would cost the buy path more than the trace is worth.
     /// </summary>
     public double TraceSampleRatio { get; set; } = 0.01;
+
+    /// <summary>
+    /// How many series (tag combinations) each metric tagged by sale keeps over a host's life. The counters are
+    /// cumulative, so every sale a host has served stays in them: up to twenty series per sale for
+    /// <c>flashsale.purchases</c> (kind × outcome). Past the limit, new series are summed into one tagged
+    /// <c>otel_metric_overflow</c> and a new sale is missing from dashboards. The SDK's default of 2,000 was about
+    /// a hundred sales; 20,000 keeps about a thousand. The SDK reserves about 85 bytes per series up front, per
+    /// metric and exporter: 1.6 MiB for each of the four such metrics.
+    /// </summary>
+    public int SeriesPerSaleTaggedMetric { get; set; } = 20_000;
 }
