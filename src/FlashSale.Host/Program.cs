@@ -22,6 +22,7 @@ builder.Services
 builder.AddFlashSaleSilo();
 builder.Services
     .AddRedisStock(builder.Configuration)
+    .AddSaleRetirement(builder.Configuration)
     .AddSaleGrains(builder.Configuration)
     .AddOrderMessaging(builder.Configuration, bus => bus.AddFulfillmentConsumers().AddFcodeConsumers())
     .AddFlashSaleAuth(builder.Configuration, builder.Environment)

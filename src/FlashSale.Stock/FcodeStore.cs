@@ -28,7 +28,7 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
                 new("state", "active"),
                 new("expires_ms", c.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0),
                 new("version", 1),
-            ])).ToArray();
+            ])).Append(batch.SetAddAsync(keys.FcodeIndex, [.. chunk.Select(c => (RedisValue)c.Code)])).ToArray();
             batch.Execute();
             await Task.WhenAll(writes);
         }
@@ -41,6 +41,7 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         foreach (var chunk in codes.Chunk(BatchSize))
         {
             await Db.KeyDeleteAsync([.. chunk.Select(c => keys.Fcode(c.Code))]);
+            await Db.SetRemoveAsync(keys.FcodeIndex, [.. chunk.Select(c => (RedisValue)c.Code)]);
         }
     }
 

@@ -1,5 +1,7 @@
+using FlashSale.Stock.Retirement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -20,6 +22,20 @@ public static class StockServiceCollectionExtensions
         services.AddOptions<FcodeThrottleOptions>().Bind(configuration.GetSection(FcodeThrottleOptions.Section));
         services.AddSingleton<FcodeStore>();
         services.AddSingleton<FcodeAttemptThrottle>();
+        return services;
+    }
+
+    /// <summary>Retires settled sales from Redis in the background (<see cref="SaleRetirementService"/>).</summary>
+    public static IServiceCollection AddSaleRetirement(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SaleRetirementOptions>()
+            .Bind(configuration.GetSection(SaleRetirementOptions.Section))
+            .Validate(o => o.KeepSettledSalesFor >= TimeSpan.Zero, $"{SaleRetirementOptions.Section}:KeepSettledSalesFor must not be negative.")
+            .Validate(o => o.CheckEvery > TimeSpan.Zero, $"{SaleRetirementOptions.Section}:CheckEvery must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SaleRetirement>();
+        services.AddHostedService<SaleRetirementService>();
         return services;
     }
 

@@ -41,7 +41,7 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         var keys = KeysFor(saleId);
         await Db.SortedSetRemoveAsync(SaleKeys.Registry(_prefix), saleId);
-        RedisKey[] all = [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Registered, keys.Orders, keys.HoldDeadlines, keys.Outbox, .. fcodes.Select(keys.Fcode)];
+        RedisKey[] all = [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Registered, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.FcodeIndex, .. fcodes.Select(keys.Fcode)];
         await Task.WhenAll(all.Select(key => Db.KeyExpireAsync(key, linger)));
     }
 

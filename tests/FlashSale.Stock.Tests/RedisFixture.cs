@@ -8,7 +8,7 @@ namespace FlashSale.Stock.Tests;
 /// <summary>The real Redis, under a key prefix of this fixture's own.</summary>
 public sealed class RedisFixture : IAsyncLifetime
 {
-    private readonly string _prefix = RedisKeys.NewPrefix();
+    public string Prefix { get; } = RedisKeys.NewPrefix();
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
@@ -24,7 +24,7 @@ public sealed class RedisFixture : IAsyncLifetime
     {
         var servers = await TestServers.GetAsync();
         Redis = await ConnectionMultiplexer.ConnectAsync(StockServiceCollectionExtensions.ForFlashSale(servers.RedisConfiguration));
-        var options = Options.Create(new RedisOptions { KeyPrefix = _prefix });
+        var options = Options.Create(new RedisOptions { KeyPrefix = Prefix });
         Store = new StockStore(Redis, options, new StockMetrics(TestMeters.Factory));
         Outbox = new SaleOutbox(Redis, options);
         Fcodes = new FcodeStore(Redis, options);
@@ -32,7 +32,7 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await RedisKeys.DeleteAsync(Redis, _prefix);
+        await RedisKeys.DeleteAsync(Redis, Prefix);
         await Redis.DisposeAsync();
     }
 

@@ -10,7 +10,8 @@ if not sale[1] then
   return nil
 end
 sale[#sale + 1] = tostring(now_ms())
-sale[#sale + 1] = tostring(redis.call('SCARD', KEYS[2]))
+-- A retired sale keeps its count of registrations in place of the set (retire_sale.lua).
+sale[#sale + 1] = tostring(redis.call('HGET', KEYS[1], 'registrations') or redis.call('SCARD', KEYS[2]))
 for i = 1, tonumber(sale[12]) do
   sale[#sale + 1] = redis.call('HGET', KEYS[1], 's' .. i)
 end

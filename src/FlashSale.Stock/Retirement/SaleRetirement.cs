@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FlashSale.Stock.Retirement;
+
+/// <summary>What became of one attempt to retire a sale.</summary>
+public enum RetirementOutcome
+{
+    Retired,
+
+    /// <summary>The sale settled after the cut-off, or was already retired (by this host or another).</summary>
+    NotDue,
+
+    /// <summary>A hold was never settled: its lapse has not run yet.</summary>
+    HoldsPending,
+
+    /// <summary>The outbox holds entries no relay has handed to RabbitMQ yet (the broker may be down).</summary>
+    OutboxPending,
+}
+
+/// <summary>
+/// Frees what a settled sale keeps in Redis: the keys that grow with its crowd, which for a launch that asked
+/// millions to register are hundreds of megabytes, and its place in the registry every outbox relay reads. See
+/// <c>retire_sale.lua</c> for what stays (the sale's final counts and its orders) and what must be done first.
+/// </summary>
+public sealed class SaleRetirement(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+{
+    /// <summary>F-code hashes deleted per command: an issue of hundreds of thousands must not block Redis in one step.</summary>
+    private const int FcodesPerDelete = 1_000;
+
+    private readonly string _prefix = options.Value.KeyPrefix;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>Sales in the registry that settled (ended, and their payment window closed) at or before <paramref name="settledBy"/>.</summary>
+    public async Task<IReadOnlyList<string>> ListSettledByAsync(DateTimeOffset settledBy)
+    {
+        var members = await Db.SortedSetRangeByScoreAsync(SaleKeys.Registry(_prefix), stop: settledBy.ToUnixTimeMilliseconds());
+        return [.. members.Select(m => (string)m!)];
+    }
+
+    public async Task<RetirementOutcome> RetireAsync(string saleId, DateTimeOffset settledBy)
+    {
+        var keys = new SaleKeys(_prefix, saleId);
+        // The script checks all of this again atomically; asking first keeps the F-codes of a sale it would refuse.
+        var settles = await Db.SortedSetScoreAsync(SaleKeys.Registry(_prefix), saleId);
+        if (settles is null || settles > settledBy.ToUnixTimeMilliseconds())
+        {
+            return RetirementOutcome.NotDue;
+        }
+        if ((long?)await Db.HashGetAsync(keys.Sale, "held") > 0)
+        {
+            return RetirementOutcome.HoldsPending;
+        }
+        if (await Db.StreamLengthAsync(keys.Outbox) > 0)
+        {
+            return RetirementOutcome.OutboxPending;
+        }
+        await DeleteFcodesAsync(keys);
+        var outcome = (string?)await LuaScripts.RetireSale.EvaluateAsync(Db,
+            [SaleKeys.Registry(_prefix), keys.Sale, keys.Outbox, keys.Registered, keys.Idempotency, keys.UnitsPerShopper, keys.HoldDeadlines, keys.FcodeIndex],
+            [saleId, settledBy.ToUnixTimeMilliseconds()]);
+        return outcome switch
+        {
+            "retired" => RetirementOutcome.Retired,
+            "not_due" => RetirementOutcome.NotDue,
+            "holds_pending" => RetirementOutcome.HoldsPending,
+            "outbox_pending" => RetirementOutcome.OutboxPending,
+            _ => throw new InvalidOperationException($"retire_sale.lua answered '{outcome}'."),
+        };
+    }
+
+    /// <summary>
+    /// The codes' hashes go before the script runs, a chunk at a time. Should the script then refuse (an F-code
+    /// event reached the outbox meanwhile), the sale ended long ago and its codes can no longer buy anything;
+    /// the next attempt finishes the retirement, and the F-code registry in PostgreSQL keeps every code's history.
+    /// </summary>
+    private async Task DeleteFcodesAsync(SaleKeys keys)
+    {
+        var chunk = new List<RedisKey>(FcodesPerDelete);
+        await foreach (var code in Db.SetScanAsync(keys.FcodeIndex, pageSize: FcodesPerDelete))
+        {
+            chunk.Add(keys.Fcode(code!));
+            if (chunk.Count == FcodesPerDelete)
+            {
+                await Db.KeyDeleteAsync([.. chunk]);
+                chunk.Clear();
+            }
+        }
+        if (chunk.Count > 0)
+        {
+            await Db.KeyDeleteAsync([.. chunk]);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.Stock.Retirement;
+
+/// <summary>
+/// Retires every sale that settled more than <see cref="SaleRetirementOptions.KeepSettledSalesFor"/> ago, every
+/// <see cref="SaleRetirementOptions.CheckEvery"/>. Without it Redis would keep every sale's registrations and
+/// idempotency keys for ever, and every relay would go on reading every outbox ever created.
+/// </summary>
+public sealed partial class SaleRetirementService(
+    SaleRetirement retirement,
+    TimeProvider clock,
+    IOptions<SaleRetirementOptions> options,
+    ILogger<SaleRetirementService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CheckEvery, clock);
+        do
+        {
+            try
+            {
+                await RetireDueSalesAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Redis is down or failing: the next check tries again, and nothing was half done that matters.
+                LogCheckFailed(e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RetireDueSalesAsync()
+    {
+        var settledBy = clock.GetUtcNow() - options.Value.KeepSettledSalesFor;
+        foreach (var saleId in await retirement.ListSettledByAsync(settledBy))
+        {
+            var outcome = await retirement.RetireAsync(saleId, settledBy);
+            if (outcome == RetirementOutcome.Retired)
+            {
+                LogRetired(saleId);
+            }
+            else if (outcome != RetirementOutcome.NotDue)
+            {
+                LogNotYet(saleId, outcome);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Retired sale {SaleId}: its registrations, idempotency keys and F-code state left Redis; its counts and orders stay.")]
+    private partial void LogRetired(string saleId);
+
+    [LoggerMessage(LogLevel.Warning, "Sale {SaleId} is due for retirement but kept: {Outcome}. The next check tries again.")]
+    private partial void LogNotYet(string saleId, RetirementOutcome outcome);
+
+    [LoggerMessage(LogLevel.Error, "Looking for sales to retire failed.")]
+    private partial void LogCheckFailed(Exception exception);
+}

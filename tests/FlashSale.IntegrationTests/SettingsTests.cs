@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.IntegrationTests;
+
+/// <summary>A host given settings it cannot honour refuses to start and names the setting.</summary>
+public sealed class SettingsTests : IAsyncLifetime
+{
+    private EngineEnvironment _env = null!;
+
+    public async Task InitializeAsync() => _env = await EngineEnvironment.CreateAsync();
+
+    public async Task DisposeAsync() => await _env.DisposeAsync();
+
+    [Theory]
+    [InlineData("FlashSale:Telemetry:ScrapePath", "metrics", "must start with '/'")]
+    [InlineData("FlashSale:Telemetry:TraceSampleRatio", "1.5", "must be between 0 and 1.")]
+    [InlineData("FlashSale:Telemetry:SeriesPerSaleTaggedMetric", "0", "must be positive.")]
+    [InlineData("FlashSale:Retirement:KeepSettledSalesFor", "-1.00:00:00", "must not be negative.")]
+    [InlineData("FlashSale:Retirement:CheckEvery", "00:00:00", "must be positive.")]
+    public void A_setting_out_of_range_stops_the_host_at_start(string setting, string value, string rule)
+    {
+        using var host = new FlashSaleApp(new Dictionary<string, string?>(_env.Settings) { [setting] = value });
+
+        var refused = Assert.Throws<OptionsValidationException>(host.StartServer);
+
+        Assert.Contains($"{setting} {rule}", refused.Message, StringComparison.Ordinal);
+    }
+}
