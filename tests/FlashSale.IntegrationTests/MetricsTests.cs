@@ -113,6 +113,23 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         Assert.Equal(1, Sample(scrape, "flashsale_purchase_answers_total", newest, "flashsale_purchase_outcome=\"sold_out\""));
     }
 
+    [Fact]
+    public async Task A_host_exports_its_own_sales_and_not_another_hosts_in_the_same_process()
+    {
+        // An environment of its own: a second host on this one's would relay and store some of its sales' orders.
+        await using var elsewhere = await EngineEnvironment.CreateAsync();
+        var other = elsewhere.StartHost();
+        var soldOut = new[] { new PurchaseResult(PurchaseOutcome.SoldOut) };
+        other.Services.GetRequiredService<StockMetrics>().Served("the-other-hosts", StockMetrics.GeneralKind, soldOut, Stopwatch.GetTimestamp());
+        engine.Host.Services.GetRequiredService<StockMetrics>().Served("this-hosts", StockMetrics.GeneralKind, soldOut, Stopwatch.GetTimestamp());
+        using var client = EngineEnvironment.Client(engine.Host);
+
+        var scrape = await ScrapeUntilAsync(client, scrape => Sample(scrape, "flashsale_purchases_total", "flashsale_sale_id=\"this-hosts\"") > 0);
+
+        Assert.Equal(1, Sample(scrape, "flashsale_purchases_total", "flashsale_sale_id=\"this-hosts\""));
+        Assert.Equal(0, Sample(scrape, "flashsale_purchases_total", "flashsale_sale_id=\"the-other-hosts\""));
+    }
+
     /// <summary>Scrapes until a scrape satisfies <paramref name="done"/> or 10 s have passed: the exporter caches a scrape for 300 ms.</summary>
     private static async Task<string[]> ScrapeUntilAsync(HttpClient client, Func<string[], bool> done)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using FlashSale.Abstractions.Telemetry;
 using FlashSale.Host.Api;
 using FlashSale.Stock;
@@ -48,10 +49,10 @@ public static class TelemetryHostingExtensions
             .ConfigureResource(resource => resource.AddService("FlashSale.Host"))
             .WithMetrics(metrics => metrics
                 .AddMeter([FlashSaleMeter.Name, RuntimeMeter, .. options.ExtraMeters])
-                .AddView(instrument => instrument.Meter.Name == FlashSaleMeter.Name && SaleTaggedMetrics.Contains(instrument.Name)
-                    ? new MetricStreamConfiguration { CardinalityLimit = options.SeriesPerSaleTaggedMetric }
-                    : null)
                 .AddPrometheusExporter());
+        // The view needs the host's own meter factory, which exists only once the services are built.
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) => metrics.AddView(
+            instrument => StreamOf(instrument, provider.GetRequiredService<IMeterFactory>(), options.SeriesPerSaleTaggedMetric)));
         if (ExportsOverOtlp(configuration))
         {
             telemetry.UseOtlpExporter();
@@ -67,6 +68,19 @@ public static class TelemetryHostingExtensions
         }
         return services;
     }
+
+    /// <summary>
+    /// How the telemetry SDK keeps a FlashSale instrument. OpenTelemetry listens to meters by name across the
+    /// process, so where several engine hosts share one (the integration tests), each would export the others'
+    /// figures as its own, and one host's shutdown, disposing its instruments, would end the others' streams of the
+    /// same name. A host keeps only the instruments of its own meter factory. The metrics tagged by sale keep
+    /// <paramref name="seriesPerSaleTaggedMetric"/> series (<see cref="TelemetryOptions.SeriesPerSaleTaggedMetric"/>).
+    /// </summary>
+    private static MetricStreamConfiguration? StreamOf(Instrument instrument, IMeterFactory ownMeters, int seriesPerSaleTaggedMetric) =>
+        instrument.Meter.Name != FlashSaleMeter.Name ? null
+        : instrument.Meter.Scope != ownMeters ? MetricStreamConfiguration.Drop
+        : SaleTaggedMetrics.Contains(instrument.Name) ? new MetricStreamConfiguration { CardinalityLimit = seriesPerSaleTaggedMetric }
+        : null;
 
     /// <summary>Whether a collector is configured, by environment variable or any other configuration source.</summary>
     public static bool ExportsOverOtlp(IConfiguration configuration) =>
