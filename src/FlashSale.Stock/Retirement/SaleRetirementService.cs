@@ -26,7 +26,7 @@ public sealed partial class SaleRetirementService(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Redis is down or failing: the next check tries again, and nothing was half done that matters.
+                // Listing the due sales failed (Redis is away): the next check tries again.
                 LogCheckFailed(e);
             }
         }
@@ -38,6 +38,15 @@ public sealed partial class SaleRetirementService(
         var settledBy = clock.GetUtcNow() - options.Value.KeepSettledSalesFor;
         foreach (var saleId in await retirement.ListSettledByAsync(settledBy))
         {
+            await RetireAsync(saleId, settledBy);
+        }
+    }
+
+    /// <summary>One sale's failure is logged and leaves the others to be retired: the next check tries it again.</summary>
+    private async Task RetireAsync(string saleId, DateTimeOffset settledBy)
+    {
+        try
+        {
             var outcome = await retirement.RetireAsync(saleId, settledBy);
             if (outcome == RetirementOutcome.Retired)
             {
@@ -48,6 +57,10 @@ public sealed partial class SaleRetirementService(
                 LogNotYet(saleId, outcome);
             }
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSaleFailed(e, saleId);
+        }
     }
 
     [LoggerMessage(LogLevel.Information, "Retired sale {SaleId}: its registrations, idempotency keys and F-code state left Redis; its counts and orders stay.")]
@@ -55,6 +68,9 @@ public sealed partial class SaleRetirementService(
 
     [LoggerMessage(LogLevel.Warning, "Sale {SaleId} is due for retirement but kept: {Outcome}. The next check tries again.")]
     private partial void LogNotYet(string saleId, RetirementOutcome outcome);
+
+    [LoggerMessage(LogLevel.Error, "Retiring sale {SaleId} failed; the next check tries again.")]
+    private partial void LogSaleFailed(Exception exception, string saleId);
 
     [LoggerMessage(LogLevel.Error, "Looking for sales to retire failed.")]
     private partial void LogCheckFailed(Exception exception);
