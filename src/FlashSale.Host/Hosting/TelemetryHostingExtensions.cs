@@ -19,6 +19,13 @@ public static class TelemetryHostingExtensions
     /// <summary>The OpenTelemetry variable that names a collector; the exporter reads it and its siblings itself.</summary>
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The variable that names a collector for traces alone (used as given, <c>…/v1/traces</c> included).</summary>
+    public const string OtlpTracesEndpointSetting = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+
+    /// <summary>The collectors of the other two signals, each on its own.</summary>
+    private static readonly string[] OtlpSignalEndpointSettings =
+        [OtlpTracesEndpointSetting, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
+
     /// <summary>
     /// FlashSale's metrics tagged by <see cref="FlashSaleMeter.SaleIdTag"/>, whose series grow with every sale a host
     /// serves. The others (the script histograms) keep the SDK's limit: their series are few and fixed.
@@ -82,18 +89,25 @@ public static class TelemetryHostingExtensions
         : SaleTaggedMetrics.Contains(instrument.Name) ? new MetricStreamConfiguration { CardinalityLimit = seriesPerSaleTaggedMetric }
         : null;
 
-    /// <summary>Whether a collector is configured, by environment variable or any other configuration source.</summary>
+    /// <summary>
+    /// Whether a collector is configured, for every signal or for one, by environment variable or any other
+    /// configuration source. The exporter then sends every signal: a signal given no endpoint of its own goes to
+    /// the general one, or else to OTLP's default on localhost (where a sidecar collector listens).
+    /// </summary>
     public static bool ExportsOverOtlp(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+        IsSet(configuration, OtlpEndpointSetting) || OtlpSignalEndpointSettings.Any(setting => IsSet(configuration, setting));
 
     /// <summary>
     /// Whether traces are recorded: only with a collector to send them to and a share to keep. Listening costs
     /// every request, grain call and command an activity whether or not its trace is kept (about 13 % of a sale's
-    /// CPU at 1 %, docs/PERFORMANCE.md), so a ratio of 0 listens to nothing rather than dropping everything.
+    /// CPU at 1 %, docs/PERFORMANCE.md), so a ratio of 0 listens to nothing rather than dropping everything, and
+    /// a host given a collector for metrics or logs alone records no traces.
     /// </summary>
     public static bool RecordsTraces(IConfiguration configuration) =>
-        ExportsOverOtlp(configuration)
+        (IsSet(configuration, OtlpEndpointSetting) || IsSet(configuration, OtlpTracesEndpointSetting))
         && (configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new()).TraceSampleRatio > 0;
+
+    private static bool IsSet(IConfiguration configuration, string setting) => !string.IsNullOrWhiteSpace(configuration[setting]);
 
     public static WebApplication MapFlashSaleMetrics(this WebApplication app)
     {
