@@ -40,9 +40,27 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         var keys = new SaleKeys(_prefix, saleId);
         foreach (var chunk in codes.Chunk(BatchSize))
         {
-            await Db.KeyDeleteAsync([.. chunk.Select(c => keys.Fcode(c.Code))]);
-            await Db.SetRemoveAsync(keys.FcodeIndex, [.. chunk.Select(c => (RedisValue)c.Code)]);
+            await DeleteAsync(keys, [.. chunk.Select(c => (RedisValue)c.Code)]);
         }
+    }
+
+    /// <summary>
+    /// Removes every code issued for a sale, as its index lists them, a batch at a time: an issue of hundreds of
+    /// thousands must not block Redis in one command.
+    /// </summary>
+    public async Task DeleteAllAsync(string saleId)
+    {
+        var keys = new SaleKeys(_prefix, saleId);
+        await foreach (var chunk in Db.SetScanAsync(keys.FcodeIndex, pageSize: BatchSize).Chunk(BatchSize))
+        {
+            await DeleteAsync(keys, chunk);
+        }
+    }
+
+    private async Task DeleteAsync(SaleKeys keys, RedisValue[] codes)
+    {
+        await Db.KeyDeleteAsync([.. codes.Select(code => keys.Fcode(code!))]);
+        await Db.SetRemoveAsync(keys.FcodeIndex, codes);
     }
 
     public async Task<FcodeLiveState?> GetAsync(string saleId, string code)

@@ -33,7 +33,7 @@ public readonly record struct SaleKeys(string Prefix, string SaleId)
     /// <summary>One F-code's live state: owner, state, expires_ms, order_id, version.</summary>
     public RedisKey Fcode(string code) => $"{Tagged}:fcode:{code}";
 
-    /// <summary>Every code issued for the sale, so that retiring it (<see cref="Retirement.SaleRetirement"/>) finds their hashes.</summary>
+    /// <summary>Every code issued for the sale, so that retiring it finds their hashes (<see cref="FcodeStore.DeleteAllAsync"/>).</summary>
     public RedisKey FcodeIndex => $"{Tagged}:fcodes";
 
     /// <summary>Every sale id, scored by when it settles (its end plus the payment window, unix ms): the outbox relay reads it to find streams.</summary>

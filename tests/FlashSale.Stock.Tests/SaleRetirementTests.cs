@@ -75,7 +75,7 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
         Assert.True(await redis.Db.KeyExistsAsync(Store.KeysFor(sale.SaleId).HoldDeadlines));
     }
 
-    private SaleRetirement Retirement => new(redis.Redis, Options.Create(new RedisOptions { KeyPrefix = redis.Prefix }));
+    private SaleRetirement Retirement => new(redis.Redis, redis.Fcodes, Options.Create(new RedisOptions { KeyPrefix = redis.Prefix }));
 
     /// <summary>What a relay does once RabbitMQ has the entries.</summary>
     private async Task DrainOutboxAsync(string saleId)

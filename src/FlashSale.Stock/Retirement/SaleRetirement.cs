@@ -23,11 +23,8 @@ public enum RetirementOutcome
 /// millions to register are hundreds of megabytes, and its place in the registry every outbox relay reads. See
 /// <c>retire_sale.lua</c> for what stays (the sale's final counts and its orders) and what must be done first.
 /// </summary>
-public sealed class SaleRetirement(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+public sealed class SaleRetirement(IConnectionMultiplexer redis, FcodeStore fcodes, IOptions<RedisOptions> options)
 {
-    /// <summary>F-code hashes deleted per command: an issue of hundreds of thousands must not block Redis in one step.</summary>
-    private const int FcodesPerDelete = 1_000;
-
     private readonly string _prefix = options.Value.KeyPrefix;
 
     private IDatabase Db => redis.GetDatabase();
@@ -56,7 +53,10 @@ public sealed class SaleRetirement(IConnectionMultiplexer redis, IOptions<RedisO
         {
             return RetirementOutcome.OutboxPending;
         }
-        await DeleteFcodesAsync(keys);
+        // The codes' hashes go before the script runs, in batches. Should the script then refuse (an F-code event
+        // reached the outbox meanwhile), the sale ended long ago and its codes can no longer buy anything; the next
+        // attempt finishes the retirement, and the F-code registry in PostgreSQL keeps every code's history.
+        await fcodes.DeleteAllAsync(saleId);
         var outcome = (string?)await LuaScripts.RetireSale.EvaluateAsync(Db,
             [SaleKeys.Registry(_prefix), keys.Sale, keys.Outbox, keys.Registered, keys.Idempotency, keys.UnitsPerShopper, keys.HoldDeadlines, keys.FcodeIndex],
             [saleId, settledBy.ToUnixTimeMilliseconds()]);
@@ -68,28 +68,5 @@ public sealed class SaleRetirement(IConnectionMultiplexer redis, IOptions<RedisO
             "outbox_pending" => RetirementOutcome.OutboxPending,
             _ => throw new InvalidOperationException($"retire_sale.lua answered '{outcome}'."),
         };
-    }
-
-    /// <summary>
-    /// The codes' hashes go before the script runs, a chunk at a time. Should the script then refuse (an F-code
-    /// event reached the outbox meanwhile), the sale ended long ago and its codes can no longer buy anything;
-    /// the next attempt finishes the retirement, and the F-code registry in PostgreSQL keeps every code's history.
-    /// </summary>
-    private async Task DeleteFcodesAsync(SaleKeys keys)
-    {
-        var chunk = new List<RedisKey>(FcodesPerDelete);
-        await foreach (var code in Db.SetScanAsync(keys.FcodeIndex, pageSize: FcodesPerDelete))
-        {
-            chunk.Add(keys.Fcode(code!));
-            if (chunk.Count == FcodesPerDelete)
-            {
-                await Db.KeyDeleteAsync([.. chunk]);
-                chunk.Clear();
-            }
-        }
-        if (chunk.Count > 0)
-        {
-            await Db.KeyDeleteAsync([.. chunk]);
-        }
     }
 }

@@ -3,7 +3,7 @@
 -- of the registry, so relays stop watching it. The sale hash stays, holding the final counts and keeping the id
 -- taken, and so do its orders (one small record per unit sold): reads of the sale and its orders still answer.
 -- Refuses while a hold is unsettled or the outbox holds an entry no relay has handed to RabbitMQ, which would
--- otherwise be lost. F-code hashes are deleted beforehand, in chunks (SaleRetirement), so this stays short.
+-- otherwise be lost. F-code hashes are deleted beforehand, in batches (FcodeStore.DeleteAllAsync), so this stays short.
 -- KEYS[1] registry, KEYS[2] sale hash, KEYS[3] outbox stream, KEYS[4] registered shoppers set,
 -- KEYS[5..] the other keys to drop
 -- ARGV[1] sale id, ARGV[2] retire sales settled at or before this (unix ms)
