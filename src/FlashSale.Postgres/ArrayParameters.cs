@@ -17,4 +17,7 @@ public static class ArrayParameters
 
     public static NpgsqlParameter Times(IEnumerable<DateTimeOffset> values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values.Select(v => v.UtcDateTime).ToArray() };
+
+    public static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values.Select(v => v?.UtcDateTime).ToArray() };
 }

@@ -20,13 +20,22 @@ public sealed record StockOrder(
     {
         var f = record.Split('|', 6);
         static DateTimeOffset? Time(string ms) => long.Parse(ms) is > 0 and var v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-        var state = f[0] switch
-        {
-            "held" => OrderState.Held,
-            "confirmed" => OrderState.Confirmed,
-            "lapsed" => OrderState.Lapsed,
-            var other => throw new FormatException($"Order {orderId} has an unknown state '{other}'."),
-        };
-        return new StockOrder(orderId, saleId, f[5], state, Time(f[1])!.Value, Time(f[2]), Time(f[3]), f[4].Length > 0 ? f[4] : null);
+        return new StockOrder(orderId, saleId, f[5], ParseState(f[0], orderId), Time(f[1])!.Value, Time(f[2]), Time(f[3]), f[4].Length > 0 ? f[4] : null);
     }
+
+    /// <summary>The name the scripts, the archive and the API give a state.</summary>
+    public static string NameOf(OrderState state) => state switch
+    {
+        OrderState.Held => "held",
+        OrderState.Lapsed => "lapsed",
+        _ => "confirmed",
+    };
+
+    public static OrderState ParseState(string name, string orderId) => name switch
+    {
+        "held" => OrderState.Held,
+        "confirmed" => OrderState.Confirmed,
+        "lapsed" => OrderState.Lapsed,
+        _ => throw new FormatException($"Order {orderId} has an unknown state '{name}'."),
+    };
 }

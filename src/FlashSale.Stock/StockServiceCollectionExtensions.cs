@@ -25,7 +25,10 @@ public static class StockServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Retires settled sales from Redis in the background (<see cref="SaleRetirementService"/>).</summary>
+    /// <summary>
+    /// Retires settled sales from Redis in the background (<see cref="SaleRetirementService"/>), and reads orders
+    /// through <see cref="OrderFinder"/>. Their orders go to the <see cref="IOrderArchive"/> registered beside it.
+    /// </summary>
     public static IServiceCollection AddSaleRetirement(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SaleRetirementOptions>()
@@ -35,6 +38,7 @@ public static class StockServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SaleRetirement>();
+        services.AddSingleton<OrderFinder>();
         services.AddHostedService<SaleRetirementService>();
         return services;
     }

@@ -186,6 +186,9 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         return value.IsNull ? null : StockOrder.Parse(orderId, saleId, value!);
     }
 
+    /// <summary>Whether the sale has retired (<c>retire_sale.lua</c>): its orders are then in the archive, not here.</summary>
+    public Task<bool> IsRetiredAsync(string saleId) => Db.HashExistsAsync(KeysFor(saleId).Sale, "retired_ms");
+
     /// <summary>Reads an {outcome, order id, state, pay_by_ms} answer that starts at <paramref name="at"/>.</summary>
     private static PurchaseResult ToResult(RedisResult[] reply, int at)
     {

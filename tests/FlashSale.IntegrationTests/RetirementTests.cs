@@ -1,12 +1,14 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using FlashSale.Stock;
 using StackExchange.Redis;
 
 namespace FlashSale.IntegrationTests;
 
-/// <summary>A host retires settled sales from Redis by itself, and a retired sale and its orders still answer.</summary>
+/// <summary>
+/// A host retires settled sales from Redis by itself: their orders move to PostgreSQL, and the sale and its orders
+/// still answer as before.
+/// </summary>
 public sealed class RetirementTests : IAsyncLifetime
 {
     private EngineEnvironment _env = null!;
@@ -16,7 +18,7 @@ public sealed class RetirementTests : IAsyncLifetime
     public async Task DisposeAsync() => await _env.DisposeAsync();
 
     [Fact]
-    public async Task A_sale_is_retired_once_settled_and_its_orders_stored_and_it_still_answers()
+    public async Task A_settled_sale_is_retired_and_its_orders_answer_from_PostgreSQL_as_they_did_from_Redis()
     {
         var host = _env.StartHost(new Dictionary<string, string?>
         {
@@ -26,31 +28,71 @@ public sealed class RetirementTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var saleId = await _env.CreateSaleAsync(host, new
         {
-            sku = "redmi-note", name = "Redmi Note", stock = 3, perShopperLimit = 1, paymentWindowSeconds = 0,
+            sku = "redmi-note", name = "Redmi Note", stock = 3, perShopperLimit = 1, paymentWindowSeconds = 1,
             startsAt = now.AddMinutes(-1), endsAt = now.AddSeconds(3),
         });
         using var client = EngineEnvironment.Client(host);
-        var won = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("alice"), "alice", "k");
-        Assert.Equal(HttpStatusCode.Created, won.Status);
+        using var alice = EngineEnvironment.Client(host, _env.ShopperToken("alice"));
+        using var bob = EngineEnvironment.Client(host, _env.ShopperToken("bob"));
+        var paid = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("alice"), "alice", "k");
+        var abandoned = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("bob"), "bob", "k");
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (paid.Status, abandoned.Status));
+        Assert.Equal(HttpStatusCode.OK, (await PayAsync(alice, paid.OrderId!)).Status);
+        // Read once fulfillment stored the paid order and the other hold lapsed: nothing changes them after that.
+        var paidBefore = await WaitForStateAsync(alice, paid.OrderId!, "fulfilled");
+        var lapsedBefore = await WaitForStateAsync(bob, abandoned.OrderId!, "lapsed");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConfiguration);
         var keys = new SaleKeys(_env.KeyPrefix, saleId);
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await redis.GetDatabase().KeyExistsAsync(keys.Idempotency) && DateTime.UtcNow < deadline)
+        while (await redis.GetDatabase().KeyExistsAsync(keys.Orders) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        Assert.False(await redis.GetDatabase().KeyExistsAsync(keys.Idempotency), "The settled sale was not retired within 20 s.");
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(keys.Orders), "The settled sale was not retired within 20 s.");
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(keys.Idempotency));
         Assert.Null(await redis.GetDatabase().SortedSetScoreAsync(SaleKeys.Registry(_env.KeyPrefix), saleId));
-        // Retirement waited for the outbox to empty, so the order reached PostgreSQL.
-        Assert.Equal([won.OrderId!], (await _env.StoredOrdersAsync(saleId)).Rows.Select(r => r.OrderId));
+        Assert.Equal([paid.OrderId!], (await _env.StoredOrdersAsync(saleId)).Rows.Select(r => r.OrderId));
+        Assert.Equal(paidBefore, await GetOrderAsync(alice, paid.OrderId!));
+        Assert.Equal(lapsedBefore, await GetOrderAsync(bob, abandoned.OrderId!));
+        Assert.Equal((HttpStatusCode.Conflict, "already_paid"), await PayAsync(alice, paid.OrderId!));
+        Assert.Equal((HttpStatusCode.Conflict, "hold_expired"), await PayAsync(bob, abandoned.OrderId!));
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), await PayAsync(bob, paid.OrderId!));
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync($"/api/v1/orders/{paid.OrderId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"/api/v1/orders/{saleId}-999999")).StatusCode);
         var sale = await EngineEnvironment.GetSaleAsync(host, saleId);
         Assert.Equal((1, 2, "closed"), (sale.GetProperty("sold").GetInt32(), sale.GetProperty("remaining").GetInt32(), sale.GetProperty("state").GetString()));
-        using var shopper = EngineEnvironment.Client(host, _env.ShopperToken("alice"));
-        var order = await shopper.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{won.OrderId}", EngineEnvironment.Json);
-        Assert.Equal("fulfilled", order.GetProperty("state").GetString());
-        var late = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("bob"), "bob", "k");
+        var late = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("carol"), "carol", "k");
         Assert.Equal((HttpStatusCode.Conflict, "closed"), (late.Status, late.Code));
+    }
+
+    private static async Task<string> WaitForStateAsync(HttpClient shopper, string orderId, string state)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var order = await GetOrderAsync(shopper, orderId);
+            if (JsonDocument.Parse(order).RootElement.GetProperty("state").GetString() == state)
+            {
+                return order;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Order {orderId} was not {state} within 20 s: {order}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<string> GetOrderAsync(HttpClient shopper, string orderId)
+    {
+        using var response = await shopper.GetAsync($"/api/v1/orders/{orderId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Code)> PayAsync(HttpClient shopper, string orderId)
+    {
+        using var response = await shopper.PostAsync($"/api/v1/orders/{orderId}/payment", null);
+        var body = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, response.IsSuccessStatusCode ? null : JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
     }
 }

@@ -5,6 +5,7 @@ using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
 using FlashSale.Host.Hosting;
 using FlashSale.Stock;
+using FlashSale.Stock.Retirement;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlashSale.Host.Api;
@@ -36,9 +37,9 @@ public static class OrderEndpoints
     }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetAsync(
-        string orderId, ClaimsPrincipal user, OrderReader fulfilled, StockStore stock, CancellationToken cancellationToken)
+        string orderId, ClaimsPrincipal user, OrderReader fulfilled, OrderFinder orders, CancellationToken cancellationToken)
     {
-        if (!TrySaleOf(orderId, out var saleId) || await stock.GetOrderAsync(saleId, orderId) is not { } order)
+        if (!TrySaleOf(orderId, out var saleId) || await orders.FindAsync(saleId, orderId, cancellationToken) is not { } order)
         {
             return NotFound(orderId);
         }
@@ -53,15 +54,20 @@ public static class OrderEndpoints
     /// <summary>
     /// Marks a held order paid (the payment provider is out of scope). Only its shopper may pay it; a hold that
     /// lapsed first gets 409 <c>hold_expired</c>, a second payment 409 <c>already_paid</c>, and neither changes anything.
+    /// So does a payment for an order of a retired sale, answered from the archive.
     /// </summary>
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> PayAsync(
-        string orderId, ClaimsPrincipal user, SaleGrains sales, StockStore stock)
+        string orderId, ClaimsPrincipal user, SaleGrains sales, StockStore stock, OrderFinder orders, CancellationToken cancellationToken)
     {
         if (!TrySaleOf(orderId, out var saleId) || Identifiers.ShopperId(user) is not { } shopperId)
         {
             return NotFound(orderId);
         }
         var paid = await sales.Sku(saleId).Pay(orderId, shopperId);
+        if (paid.Outcome == PaymentOutcome.OrderNotFound && await orders.FindAsync(saleId, orderId, cancellationToken) is { } archived)
+        {
+            paid = SettledLongAgo(archived, shopperId);
+        }
         return paid.Outcome switch
         {
             PaymentOutcome.Paid => TypedResults.Ok(ToResponse((await stock.GetOrderAsync(saleId, orderId))!, null)),
@@ -73,6 +79,11 @@ public static class OrderEndpoints
             _ => NotFound(orderId),
         };
     }
+
+    /// <summary>What pay.lua answers for a settled order, for one whose sale has since retired.</summary>
+    private static PaymentResult SettledLongAgo(StockOrder order, string shopperId) =>
+        order.ShopperId != shopperId ? new PaymentResult(PaymentOutcome.NotOwner)
+        : new PaymentResult(order.State == OrderState.Lapsed ? PaymentOutcome.HoldExpired : PaymentOutcome.AlreadyPaid, order.SettledAt);
 
     private static bool TrySaleOf(string orderId, out string saleId) =>
         OrderIds.TryGetSaleId(orderId, out saleId) && Identifiers.IsSaleId(saleId);

@@ -1,4 +1,5 @@
 using FlashSale.Abstractions.Purchases;
+using FlashSale.Stock;
 
 namespace FlashSale.Host.Api;
 
@@ -7,10 +8,5 @@ public static class OrderStates
 {
     public const string Fulfilled = "fulfilled";
 
-    public static string Name(OrderState? state) => state switch
-    {
-        OrderState.Held => "held",
-        OrderState.Lapsed => "lapsed",
-        _ => "confirmed",
-    };
+    public static string Name(OrderState? state) => StockOrder.NameOf(state ?? OrderState.Confirmed);
 }

@@ -6,8 +6,8 @@ namespace FlashSale.Stock.Retirement;
 
 /// <summary>
 /// Retires every sale that settled more than <see cref="SaleRetirementOptions.KeepSettledSalesFor"/> ago, every
-/// <see cref="SaleRetirementOptions.CheckEvery"/>. Without it Redis would keep every sale's registrations and
-/// idempotency keys for ever, and every relay would go on reading every outbox ever created.
+/// <see cref="SaleRetirementOptions.CheckEvery"/>. Without it Redis would keep every sale's orders, registrations
+/// and idempotency keys for ever, and every relay would go on reading every outbox ever created.
 /// </summary>
 public sealed partial class SaleRetirementService(
     SaleRetirement retirement,
@@ -22,7 +22,7 @@ public sealed partial class SaleRetirementService(
         {
             try
             {
-                await RetireDueSalesAsync();
+                await RetireDueSalesAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -33,21 +33,21 @@ public sealed partial class SaleRetirementService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task RetireDueSalesAsync()
+    private async Task RetireDueSalesAsync(CancellationToken cancellationToken)
     {
         var settledBy = clock.GetUtcNow() - options.Value.KeepSettledSalesFor;
         foreach (var saleId in await retirement.ListSettledByAsync(settledBy))
         {
-            await RetireAsync(saleId, settledBy);
+            await RetireAsync(saleId, settledBy, cancellationToken);
         }
     }
 
     /// <summary>One sale's failure is logged and leaves the others to be retired: the next check tries it again.</summary>
-    private async Task RetireAsync(string saleId, DateTimeOffset settledBy)
+    private async Task RetireAsync(string saleId, DateTimeOffset settledBy, CancellationToken cancellationToken)
     {
         try
         {
-            var outcome = await retirement.RetireAsync(saleId, settledBy);
+            var outcome = await retirement.RetireAsync(saleId, settledBy, cancellationToken);
             if (outcome == RetirementOutcome.Retired)
             {
                 LogRetired(saleId);
@@ -63,7 +63,7 @@ public sealed partial class SaleRetirementService(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Retired sale {SaleId}: its registrations, idempotency keys and F-code state left Redis; its counts and orders stay.")]
+    [LoggerMessage(LogLevel.Information, "Retired sale {SaleId}: its orders, now archived, registrations, idempotency keys and F-code state left Redis; its counts stay.")]
     private partial void LogRetired(string saleId);
 
     [LoggerMessage(LogLevel.Warning, "Sale {SaleId} is due for retirement but kept: {Outcome}. The next check tries again.")]
