@@ -36,18 +36,16 @@ public sealed partial class SkuGrain(
     private IGrainTimer? _drawTimer;
     private ScriptBatcher<PurchaseRequest, PurchaseReply> _purchases = null!;
 
-    /// <summary>
-    /// Set once Redis has said that nothing remains and no hold can lapse back. From then on every purchase is
-    /// answered here; the orders already made are loaded once so that retries of winning requests still get
-    /// their order back. Cleared when units come back (a new session, released F-code stock).
-    /// </summary>
-    private Task<Dictionary<string, string>>? _ordersWhenSoldOut;
+    private SoldOutAnswers _soldOut = null!;
+    private SaleClock _saleClock = null!;
 
     private string SaleId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _purchases = new("purchase.lua", batch => stock.PurchaseAsync(SaleId, batch), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
+        _soldOut = new(stock, SaleId);
+        _saleClock = new(this, clock);
         if (await stock.GetSnapshotAsync(SaleId) is { } snapshot)
         {
             Adopt(snapshot.Definition, snapshot.Session);
@@ -74,9 +72,9 @@ public sealed partial class SkuGrain(
 
     public async Task<PurchaseResult> Purchase(PurchaseRequest request)
     {
-        if (_ordersWhenSoldOut is { } soldOut)
+        if (_soldOut.Active)
         {
-            return await AnswerWhenSoldOutAsync(await soldOut, request);
+            return await _soldOut.AnswerAsync(request);
         }
         if (_room.FindFor(request) is { } existing)
         {
@@ -132,7 +130,7 @@ public sealed partial class SkuGrain(
         var session = await stock.AdvanceSessionAsync(SaleId);
         if (session is null)
         {
-            await StopClockAsync();
+            await _saleClock.StopAsync();
             return;
         }
         if (_sale is null || session != _session)
@@ -209,7 +207,7 @@ public sealed partial class SkuGrain(
         }
         _rate.Served(clock.GetUtcNow());
         Observe(reply.Counts);
-        if (reply.Result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 } && _ordersWhenSoldOut is null)
+        if (reply.Result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 } && !_soldOut.Active)
         {
             // Units are held and may lapse back: wait in line for them rather than leave empty-handed.
             return Enqueue(request);
@@ -293,13 +291,13 @@ public sealed partial class SkuGrain(
         _room.AnswerSoldOutBeyond(counts.Held, clock.GetUtcNow());
         if (counts.Exhausted)
         {
-            _ordersWhenSoldOut ??= LoadOrdersWhenSoldOut();
+            _soldOut.Start();
         }
     }
 
     private void UnitsCameBack()
     {
-        _ordersWhenSoldOut = null;
+        _soldOut.Stop();
         _counts = null;
         Pump();
     }
@@ -347,7 +345,7 @@ public sealed partial class SkuGrain(
     {
         _drawTimer?.Dispose();
         _drawTimer = this.RegisterGrainTimer(DrawAsync,
-            new GrainTimerCreationOptions(Clamp(due, TimeSpan.Zero, TimeSpan.MaxValue), Timeout.InfiniteTimeSpan) { Interleave = true });
+            new GrainTimerCreationOptions(TimeSpans.Clamp(due, TimeSpan.Zero, TimeSpan.MaxValue), Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
@@ -379,39 +377,7 @@ public sealed partial class SkuGrain(
         }
     }
 
-    private async Task ScheduleClockAsync()
-    {
-        var now = clock.GetUtcNow();
-        var sale = _sale!;
-        if (now >= sale.SettlesBy + ReminderPeriod && _counts is not { Held: > 0 })
-        {
-            await StopClockAsync();
-            return;
-        }
-        var boundaries = sale.AllSessions.SelectMany(s => new[] { s.StartsAt, s.EndsAt }).Append(sale.SettlesBy);
-        if (boundaries.Where(b => b > now).Order().FirstOrDefault() is var next && next != default && next - now < ReminderPeriod * 2)
-        {
-            // Due just after the boundary, so that Redis's clock has passed it too; then every minute as a backstop.
-            await this.RegisterOrUpdateReminder(ClockReminder, next - now + TimeSpan.FromMilliseconds(100), ReminderPeriod);
-        }
-        else if (await this.GetReminder(ClockReminder) is null)
-        {
-            var due = next == default ? ReminderPeriod : Clamp(next - now, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
-            await this.RegisterOrUpdateReminder(ClockReminder, due, ReminderPeriod);
-        }
-    }
-
-    private async Task StopClockAsync()
-    {
-        if (await this.GetReminder(ClockReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    private const string ClockReminder = "sale-clock";
-
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private Task ScheduleClockAsync() => _saleClock.ScheduleAsync(_sale!, holdsPending: _counts is { Held: > 0 });
 
     private PurchaseResult Describe(Ticket ticket) => ticket.State switch
     {
@@ -426,38 +392,11 @@ public sealed partial class SkuGrain(
         var wait = position is { } p ? _rate.EtaFor(p, now)
             : ticket.Seq < 0 && DrawOpenAt(now) is { } drawAt ? drawAt - now
             : TimeSpan.Zero;
-        return (new QueueTicket(ticket.Id, position, Clamp(wait, TimeSpan.FromMilliseconds(100), MaxRetryAfter)), wait);
+        return (new QueueTicket(ticket.Id, position, TimeSpans.Clamp(wait, TimeSpan.FromMilliseconds(100), MaxRetryAfter)), wait);
     }
 
     /// <summary>The longest a queued shopper is asked to wait before polling again: the line can empty fast.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(5);
-
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
-
-    private async Task<Dictionary<string, string>> LoadOrdersWhenSoldOut()
-    {
-        try
-        {
-            return await stock.LoadOrdersByIdempotencyFieldAsync(SaleId);
-        }
-        catch
-        {
-            _ordersWhenSoldOut = null; // let a later request try again instead of failing forever
-            throw;
-        }
-    }
-
-    private async Task<PurchaseResult> AnswerWhenSoldOutAsync(Dictionary<string, string> orders, PurchaseRequest request)
-    {
-        if (!orders.TryGetValue(IdempotencyField.For(request.ShopperId, request.IdempotencyKey), out var orderId))
-        {
-            return new PurchaseResult(PurchaseOutcome.SoldOut);
-        }
-        var order = await stock.GetOrderAsync(SaleId, orderId);
-        return order?.Fcode is not null
-            ? new PurchaseResult(PurchaseOutcome.IdempotencyKeyReused)
-            : new PurchaseResult(PurchaseOutcome.Replayed, orderId, order?.State, order?.PayBy);
-    }
 
     [LoggerMessage(LogLevel.Information, "Sale {SaleId} moved on to session {Session}")]
     private partial void LogSessionOpened(string saleId, int session);
