@@ -118,6 +118,19 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Contains(sale.SaleId, await Retirement.ListSettledByAsync(sale.SettlesBy));
     }
 
+    [Fact]
+    public async Task A_registry_entry_whose_sale_hash_is_gone_is_retired_without_writing_a_new_one()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 2);
+        var keys = Store.KeysFor(sale.SaleId);
+        await redis.Db.KeyDeleteAsync(keys.Sale);
+
+        Assert.Equal(RetirementOutcome.Retired, await Retirement.RetireAsync(sale.SaleId, sale.SettlesBy));
+
+        Assert.False(await redis.Db.KeyExistsAsync(keys.Sale));
+        Assert.DoesNotContain(sale.SaleId, await Retirement.ListSettledByAsync(DateTimeOffset.MaxValue));
+    }
+
     private readonly ArchiveInMemory _archive = new();
 
     private SaleRetirement Retirement => new(redis.Redis, redis.Fcodes, _archive, Options.Create(new RedisOptions { KeyPrefix = redis.Prefix }));

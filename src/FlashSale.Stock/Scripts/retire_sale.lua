@@ -24,7 +24,10 @@ end
 if redis.call('HLEN', KEYS[5]) ~= tonumber(ARGV[3]) then
   return 'orders_changed'
 end
-redis.call('HSET', KEYS[2], 'registrations', redis.call('SCARD', KEYS[4]), 'retired_ms', now_ms())
+-- A registry entry whose sale hash is gone (deleted by hand, or evicted) is retired without writing a stray hash.
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('HSET', KEYS[2], 'registrations', redis.call('SCARD', KEYS[4]), 'retired_ms', now_ms())
+end
 -- UNLINK frees a set of millions of shoppers in the background instead of blocking Redis while it does.
 redis.call('UNLINK', unpack(KEYS, 3))
 redis.call('ZREM', KEYS[1], ARGV[1])
