@@ -75,7 +75,7 @@ public sealed class LaunchDayTests(EngineFixture engine) : IClassFixture<EngineF
 
         var stored = await Env.WaitForOrdersAsync(saleId, 1);
         Assert.Equal([alice.OrderId!], stored.Rows.Select(r => r.OrderId));
-        await WaitForAsync(async () => (await Env.LapsedHoldsAsync(saleId)).Count == 1);
+        await Waiting.UntilAsync(async () => (await Env.LapsedHoldsAsync(saleId)).Count == 1, "the lapse reaching PostgreSQL");
         Assert.Equal([carol.OrderId!], await Env.LapsedHoldsAsync(saleId));
     }
 
@@ -132,7 +132,7 @@ public sealed class LaunchDayTests(EngineFixture engine) : IClassFixture<EngineF
         Assert.NotEmpty(abandoned);
 
         var stored = await Env.WaitForOrdersAsync(saleId, paidOrders.Count);
-        await WaitForAsync(async () => (await Env.LapsedHoldsAsync(saleId)).Count >= abandoned.Count);
+        await Waiting.UntilAsync(async () => (await Env.LapsedHoldsAsync(saleId)).Count >= abandoned.Count, "every lapse reaching PostgreSQL");
         var lapsed = await Env.LapsedHoldsAsync(saleId);
         Assert.Equal(paidOrders.Order(), stored.Rows.Select(r => r.OrderId).Order());
         Assert.Equal(abandoned.Order(), lapsed.Order());
@@ -234,15 +234,5 @@ public sealed class LaunchDayTests(EngineFixture engine) : IClassFixture<EngineF
         var body = text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
         var code = !response.IsSuccessStatusCode && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("code", out var c) ? c.GetString() : null;
         return new Answer(response.StatusCode, code, body, response.Headers.Location?.ToString(), response.Headers.RetryAfter?.ToString());
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(100);
-        }
     }
 }

@@ -44,13 +44,8 @@ public sealed class RetirementTests : IAsyncLifetime
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConfiguration);
         var keys = new SaleKeys(_env.KeyPrefix, saleId);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await redis.GetDatabase().KeyExistsAsync(keys.Orders) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Waiting.UntilAsync(async () => !await redis.GetDatabase().KeyExistsAsync(keys.Orders), "The settled sale's retirement", TimeSpan.FromSeconds(20));
 
-        Assert.False(await redis.GetDatabase().KeyExistsAsync(keys.Orders), "The settled sale was not retired within 20 s.");
         Assert.False(await redis.GetDatabase().KeyExistsAsync(keys.Idempotency));
         Assert.Null(await redis.GetDatabase().SortedSetScoreAsync(SaleKeys.Registry(_env.KeyPrefix), saleId));
         Assert.Equal([paid.OrderId!], (await _env.StoredOrdersAsync(saleId)).Rows.Select(r => r.OrderId));
@@ -69,17 +64,13 @@ public sealed class RetirementTests : IAsyncLifetime
 
     private static async Task<string> WaitForStateAsync(HttpClient shopper, string orderId, string state)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
+        var order = "";
+        await Waiting.UntilAsync(async () =>
         {
-            var order = await GetOrderAsync(shopper, orderId);
-            if (JsonDocument.Parse(order).RootElement.GetProperty("state").GetString() == state)
-            {
-                return order;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Order {orderId} was not {state} within 20 s: {order}");
-            await Task.Delay(100);
-        }
+            order = await GetOrderAsync(shopper, orderId);
+            return JsonDocument.Parse(order).RootElement.GetProperty("state").GetString() == state;
+        }, $"Order {orderId} becoming {state}", TimeSpan.FromSeconds(20));
+        return order;
     }
 
     private static async Task<string> GetOrderAsync(HttpClient shopper, string orderId)
