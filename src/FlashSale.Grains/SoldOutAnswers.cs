@@ -8,9 +8,13 @@ namespace FlashSale.Grains;
 /// without a trip to Redis. The orders already made are loaded once, so that retries of winning requests still get
 /// their order back. Stopped when units come back (a new session, released F-code stock).
 /// </summary>
+/// <remarks>
+/// Once the sale has retired its orders are in PostgreSQL, out of the grain's reach: purchases are answered
+/// <see cref="PurchaseOutcome.Closed"/>, which the API resolves against the archive.
+/// </remarks>
 internal sealed class SoldOutAnswers(StockStore stock, string saleId)
 {
-    private Task<Dictionary<string, string>>? _ordersByIdempotencyField;
+    private Task<Dictionary<string, string>?>? _ordersByIdempotencyField;
 
     public bool Active => _ordersByIdempotencyField is not null;
 
@@ -21,7 +25,7 @@ internal sealed class SoldOutAnswers(StockStore stock, string saleId)
     public async Task<PurchaseResult> AnswerAsync(PurchaseRequest request)
     {
         var loading = _ordersByIdempotencyField!;
-        Dictionary<string, string> orders;
+        Dictionary<string, string>? orders;
         try
         {
             orders = await loading;
@@ -36,13 +40,15 @@ internal sealed class SoldOutAnswers(StockStore stock, string saleId)
             }
             throw;
         }
+        if (orders is null)
+        {
+            return new PurchaseResult(PurchaseOutcome.Closed);
+        }
         if (!orders.TryGetValue(IdempotencyField.For(request.ShopperId, request.IdempotencyKey), out var orderId))
         {
             return new PurchaseResult(PurchaseOutcome.SoldOut);
         }
-        var order = await stock.GetOrderAsync(saleId, orderId);
-        return order?.Fcode is not null
-            ? new PurchaseResult(PurchaseOutcome.IdempotencyKeyReused)
-            : new PurchaseResult(PurchaseOutcome.Replayed, orderId, order?.State, order?.PayBy);
+        // An order gone from Redis went with its sale's retirement, after these orders were loaded.
+        return (await stock.GetOrderAsync(saleId, orderId))?.ReplayFor(fcode: null) ?? new PurchaseResult(PurchaseOutcome.Closed);
     }
 }

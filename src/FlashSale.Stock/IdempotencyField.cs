@@ -9,4 +9,7 @@ public static class IdempotencyField
     public const char Separator = '\u001f';
 
     public static string For(string shopperId, string idempotencyKey) => $"{shopperId}{Separator}{idempotencyKey}";
+
+    /// <summary>The idempotency key a field was made <see cref="For"/>.</summary>
+    public static string KeyOf(string field) => field[(field.IndexOf(Separator) + 1)..];
 }

@@ -23,6 +23,15 @@ public sealed record StockOrder(
         return new StockOrder(orderId, saleId, f[5], ParseState(f[0], orderId), Time(f[1])!.Value, Time(f[2]), Time(f[3]), f[4].Length > 0 ? f[4] : null);
     }
 
+    /// <summary>
+    /// The answer to a retry of the purchase that made this order, as the scripts' <c>replay</c> gives it: a key
+    /// first used to redeem another code, or none, is refused rather than answered with this order.
+    /// </summary>
+    /// <param name="fcode">The code the retry redeems; null for a general purchase.</param>
+    public PurchaseResult ReplayFor(string? fcode) => Fcode == fcode
+        ? new PurchaseResult(PurchaseOutcome.Replayed, OrderId, State, PayBy)
+        : new PurchaseResult(PurchaseOutcome.IdempotencyKeyReused);
+
     /// <summary>The name the scripts, the archive and the API give a state.</summary>
     public static string NameOf(OrderState state) => state switch
     {

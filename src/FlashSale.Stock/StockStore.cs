@@ -170,14 +170,18 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     /// Every order an idempotency key has produced, for answering replays once the sale is sold out
     /// without calling Redis per request. Read in pages, so it does not block Redis for long.
     /// </summary>
-    public async Task<Dictionary<string, string>> LoadOrdersByIdempotencyFieldAsync(string saleId)
+    /// <returns>Null once the sale has retired: its orders are then in the archive, and any read during the
+    /// retirement may have missed some.</returns>
+    public async Task<Dictionary<string, string>?> LoadOrdersByIdempotencyFieldAsync(string saleId)
     {
         var orders = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var entry in Db.HashScanAsync(KeysFor(saleId).Idempotency, pageSize: 2_000))
         {
             orders[entry.Name!] = entry.Value!;
         }
-        return orders;
+        // Retirement deletes the hash in the same step that marks the sale, so a scan that ends before the mark
+        // read the hash whole.
+        return await IsRetiredAsync(saleId) ? null : orders;
     }
 
     public async Task<StockOrder?> GetOrderAsync(string saleId, string orderId)

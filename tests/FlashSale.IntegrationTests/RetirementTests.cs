@@ -20,17 +20,8 @@ public sealed class RetirementTests : IAsyncLifetime
     [Fact]
     public async Task A_settled_sale_is_retired_and_its_orders_answer_from_PostgreSQL_as_they_did_from_Redis()
     {
-        var host = _env.StartHost(new Dictionary<string, string?>
-        {
-            ["FlashSale:Retirement:KeepSettledSalesFor"] = "00:00:00",
-            ["FlashSale:Retirement:CheckEvery"] = "00:00:00.200",
-        });
-        var now = DateTimeOffset.UtcNow;
-        var saleId = await _env.CreateSaleAsync(host, new
-        {
-            sku = "redmi-note", name = "Redmi Note", stock = 3, perShopperLimit = 1, paymentWindowSeconds = 1,
-            startsAt = now.AddMinutes(-1), endsAt = now.AddSeconds(3),
-        });
+        var host = StartRetiringHost();
+        var saleId = await CreateSaleEndingSoonAsync(host, stock: 3, paymentWindowSeconds: 1);
         using var client = EngineEnvironment.Client(host);
         using var alice = EngineEnvironment.Client(host, _env.ShopperToken("alice"));
         using var bob = EngineEnvironment.Client(host, _env.ShopperToken("bob"));
@@ -44,7 +35,7 @@ public sealed class RetirementTests : IAsyncLifetime
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConfiguration);
         var keys = new SaleKeys(_env.KeyPrefix, saleId);
 
-        await Waiting.UntilAsync(async () => !await redis.GetDatabase().KeyExistsAsync(keys.Orders), "The settled sale's retirement", TimeSpan.FromSeconds(20));
+        await WaitForRetirementAsync(saleId);
 
         Assert.False(await redis.GetDatabase().KeyExistsAsync(keys.Idempotency));
         Assert.Null(await redis.GetDatabase().SortedSetScoreAsync(SaleKeys.Registry(_env.KeyPrefix), saleId));
@@ -60,7 +51,61 @@ public sealed class RetirementTests : IAsyncLifetime
         Assert.Equal((1, 2, "closed"), (sale.GetProperty("sold").GetInt32(), sale.GetProperty("remaining").GetInt32(), sale.GetProperty("state").GetString()));
         var late = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("carol"), "carol", "k");
         Assert.Equal((HttpStatusCode.Conflict, "closed"), (late.Status, late.Code));
+        var retried = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("alice"), "alice", "k");
+        var retriedLapsed = await Shoppers.BuyAsync(client, saleId, _env.ShopperToken("bob"), "bob", "k");
+        Assert.Equal((HttpStatusCode.Created, paid.OrderId, "confirmed"), (retried.Status, retried.OrderId, retried.OrderState));
+        Assert.Equal((HttpStatusCode.Created, abandoned.OrderId, "lapsed"), (retriedLapsed.Status, retriedLapsed.OrderId, retriedLapsed.OrderState));
     }
+
+    [Fact]
+    public async Task Retries_of_a_sold_out_sale_still_get_their_orders_once_it_retired_and_its_codes_answer_closed()
+    {
+        var host = StartRetiringHost();
+        var saleId = await CreateSaleEndingSoonAsync(host, stock: 1, fcodeStock: 1);
+        var code = (await Fcodes.IssueToAsync(_env, host, saleId, "dave")).Single();
+        using var client = EngineEnvironment.Client(host);
+        Task<PurchaseReply> Buy(string shopper, string key, string? fcode = null) =>
+            Shoppers.BuyAsync(client, saleId, _env.ShopperToken(shopper), shopper, key, fcode);
+        var redeemed = await Buy("dave", "k", code);
+        var bought = await Buy("alice", "k");
+        // The grain now answers from memory, with the orders it loaded while Redis still held their keys.
+        Assert.Equal((HttpStatusCode.Conflict, "sold_out"), Refusal(await Buy("bob", "k")));
+
+        await WaitForRetirementAsync(saleId);
+
+        Assert.Equal(bought, await Buy("alice", "k"));
+        Assert.Equal(redeemed, await Buy("dave", "k", code));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "idempotency_key_reused"), Refusal(await Buy("dave", "k")));
+        Assert.Equal((HttpStatusCode.Conflict, "closed"), Refusal(await Buy("mallory", "m", code)));
+        Assert.Equal((HttpStatusCode.Conflict, "closed"), Refusal(await Buy("dave", "other", code)));
+    }
+
+    /// <summary>A host that retires a sale as soon as it settles, looking five times a second.</summary>
+    private FlashSaleApp StartRetiringHost() => _env.StartHost(new Dictionary<string, string?>
+    {
+        ["FlashSale:Retirement:KeepSettledSalesFor"] = "00:00:00",
+        ["FlashSale:Retirement:CheckEvery"] = "00:00:00.200",
+    });
+
+    /// <summary>A sale open since a minute ago that ends in three seconds, so that it settles while the test watches.</summary>
+    private Task<string> CreateSaleEndingSoonAsync(FlashSaleApp host, int stock, int fcodeStock = 0, int paymentWindowSeconds = 0)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return _env.CreateSaleAsync(host, new
+        {
+            sku = "redmi-note", name = "Redmi Note", stock, fcodeStock, perShopperLimit = 1, paymentWindowSeconds,
+            startsAt = now.AddMinutes(-1), endsAt = now.AddSeconds(3),
+        });
+    }
+
+    private async Task WaitForRetirementAsync(string saleId)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConfiguration);
+        var orders = new SaleKeys(_env.KeyPrefix, saleId).Orders;
+        await Waiting.UntilAsync(async () => !await redis.GetDatabase().KeyExistsAsync(orders), "The settled sale's retirement", TimeSpan.FromSeconds(20));
+    }
+
+    private static (HttpStatusCode Status, string? Code) Refusal(PurchaseReply reply) => (reply.Status, reply.Code);
 
     private static async Task<string> WaitForStateAsync(HttpClient shopper, string orderId, string state)
     {

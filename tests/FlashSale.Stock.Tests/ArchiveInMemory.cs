@@ -9,12 +9,12 @@ namespace FlashSale.Stock.Tests;
 /// </summary>
 internal sealed class ArchiveInMemory : IOrderArchive
 {
-    public ConcurrentDictionary<string, StockOrder> Orders { get; } = new();
+    public ConcurrentDictionary<string, ArchivedOrder> Orders { get; } = new();
 
     /// <summary>Runs while a batch is being archived: a test's way to act in the middle of a retirement.</summary>
     public Func<Task>? WhileArchiving { get; set; }
 
-    public async Task ArchiveAsync(IReadOnlyCollection<StockOrder> orders, CancellationToken cancellationToken)
+    public async Task ArchiveAsync(IReadOnlyCollection<ArchivedOrder> orders, CancellationToken cancellationToken)
     {
         if (WhileArchiving is { } act)
         {
@@ -22,10 +22,14 @@ internal sealed class ArchiveInMemory : IOrderArchive
         }
         foreach (var order in orders)
         {
-            Orders.TryAdd(order.OrderId, order);
+            Orders.TryAdd(order.Order.OrderId, order);
         }
     }
 
     public Task<StockOrder?> FindAsync(string orderId, CancellationToken cancellationToken) =>
-        Task.FromResult(Orders.GetValueOrDefault(orderId));
+        Task.FromResult(Orders.GetValueOrDefault(orderId)?.Order);
+
+    public Task<StockOrder?> FindByIdempotencyKeyAsync(string saleId, string shopperId, string idempotencyKey, CancellationToken cancellationToken) =>
+        Task.FromResult(Orders.Values.FirstOrDefault(a =>
+            a.Order.SaleId == saleId && a.Order.ShopperId == shopperId && a.IdempotencyKey == idempotencyKey)?.Order);
 }

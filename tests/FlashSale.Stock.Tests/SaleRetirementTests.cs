@@ -27,6 +27,8 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
         var before = await Store.GetSnapshotAsync(sale.SaleId);
         StockOrder[] orders = [(await Store.GetOrderAsync(sale.SaleId, bought.OrderId!))!, (await Store.GetOrderAsync(sale.SaleId, redeemed.OrderId!))!];
         Assert.False(await Store.IsRetiredAsync(sale.SaleId));
+        Assert.Equal(2, (await Store.LoadOrdersByIdempotencyFieldAsync(sale.SaleId))?.Count);
+        Assert.Null(await Finder.AnswerRetiredAsync(sale.SaleId, "alice", "k", null, CancellationToken.None));
 
         var outcome = await Retirement.RetireAsync(sale.SaleId, sale.SettlesBy);
 
@@ -35,7 +37,9 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Equal(before! with { Now = default }, after! with { Now = default });
         Assert.Equal(3, after.Registrations);
         Assert.True(await Store.IsRetiredAsync(sale.SaleId));
-        Assert.Equal(orders.OrderBy(o => o.OrderId), _archive.Orders.Values.OrderBy(o => o.OrderId));
+        Assert.Equal(orders.Select(o => new ArchivedOrder(o, "k")), _archive.Orders.Values.OrderBy(a => a.Order.OrderId));
+        // The grain's sold-out answers cannot replay from Redis any more; the API turns to the archive.
+        Assert.Null(await Store.LoadOrdersByIdempotencyFieldAsync(sale.SaleId));
         Assert.Equal(orders[1], await Finder.FindAsync(sale.SaleId, redeemed.OrderId!, CancellationToken.None));
         var keys = Store.KeysFor(sale.SaleId);
         Assert.Equal(0, await redis.Db.KeyExistsAsync([
@@ -46,6 +50,37 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
         // The id stays taken: a sale created again under it would write orders PostgreSQL already holds.
         Assert.False(await Store.CreateSaleAsync(sale));
         Assert.Equal(RetirementOutcome.NotDue, await Retirement.RetireAsync(sale.SaleId, sale.SettlesBy));
+    }
+
+    [Fact]
+    public async Task A_retired_sale_answers_a_retry_with_the_order_it_made_as_the_scripts_did_and_anything_else_as_closed()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 2, fcodeStock: 1);
+        await redis.Fcodes.LoadAsync(sale.SaleId, [new("CODE1", "dave", null)]);
+        var bought = await Store.BuyAsync(sale.SaleId, new("alice", "k"));
+        var redeemed = await Store.RedeemAsync(sale.SaleId, new("dave", "k", "CODE1"));
+        await DrainOutboxAsync(sale.SaleId);
+        PurchaseResult[] before =
+        [
+            await Store.BuyAsync(sale.SaleId, new("alice", "k")),
+            await Store.RedeemAsync(sale.SaleId, new("dave", "k", "CODE1")),
+            await Store.BuyAsync(sale.SaleId, new("dave", "k")),
+            await Store.RedeemAsync(sale.SaleId, new("alice", "k", "CODE1")),
+        ];
+
+        Assert.Equal(RetirementOutcome.Retired, await Retirement.RetireAsync(sale.SaleId, sale.SettlesBy));
+
+        Assert.Equal([PurchaseOutcome.Replayed, PurchaseOutcome.Replayed, PurchaseOutcome.IdempotencyKeyReused, PurchaseOutcome.IdempotencyKeyReused],
+            before.Select(r => r.Outcome));
+        Assert.Equal((bought.OrderId, redeemed.OrderId), (before[0].OrderId, before[1].OrderId));
+        Assert.Equal(before, (PurchaseResult?[])[
+            await Finder.AnswerRetiredAsync(sale.SaleId, "alice", "k", null, CancellationToken.None),
+            await Finder.AnswerRetiredAsync(sale.SaleId, "dave", "k", "CODE1", CancellationToken.None),
+            await Finder.AnswerRetiredAsync(sale.SaleId, "dave", "k", null, CancellationToken.None),
+            await Finder.AnswerRetiredAsync(sale.SaleId, "alice", "k", "CODE1", CancellationToken.None),
+        ]);
+        Assert.Equal(PurchaseOutcome.Closed, (await Finder.AnswerRetiredAsync(sale.SaleId, "alice", "other", null, CancellationToken.None))?.Outcome);
+        Assert.Equal(PurchaseOutcome.Closed, (await Finder.AnswerRetiredAsync(sale.SaleId, "erin", "k", "CODE1", CancellationToken.None))?.Outcome);
     }
 
     [Fact]
@@ -95,11 +130,13 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
 
         Assert.Equal(RetirementOutcome.OrdersChanged, await Retirement.RetireAsync(sale.SaleId, sale.SettlesBy));
         Assert.Single(_archive.Orders);
+        Assert.Equal("k", _archive.Orders.Values.Single().IdempotencyKey);
         Assert.Equal(2, await redis.Db.HashLengthAsync(Store.KeysFor(sale.SaleId).Orders));
 
         Assert.Equal(RetirementOutcome.Retired, await Retirement.RetireAsync(sale.SaleId, sale.SettlesBy));
         Assert.Equal(2, _archive.Orders.Count);
         Assert.Equal("bob", (await Finder.FindAsync(sale.SaleId, "late", CancellationToken.None))?.ShopperId);
+        Assert.Null(_archive.Orders["late"].IdempotencyKey);
     }
 
     [Fact]

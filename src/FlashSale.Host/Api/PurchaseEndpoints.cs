@@ -4,6 +4,7 @@ using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
 using FlashSale.Host.Hosting;
 using FlashSale.Stock;
+using FlashSale.Stock.Retirement;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -37,7 +38,9 @@ public static class PurchaseEndpoints
         HttpResponse response,
         SaleGrains sales,
         FcodeInput fcodeInput,
-        PurchaseAnswerMetrics metrics)
+        PurchaseAnswerMetrics metrics,
+        OrderFinder orders,
+        CancellationToken cancellationToken)
     {
         if (Identifiers.ShopperId(user) is not { } shopperId)
         {
@@ -53,7 +56,7 @@ public static class PurchaseEndpoints
             return Problems.NoSuchSale(saleId);
         }
 
-        PurchaseResult result;
+        string? fcode = null;
         if (body?.Fcode is { } typed)
         {
             var (code, problem) = await fcodeInput.ParseAsync(typed, user, response);
@@ -61,18 +64,21 @@ public static class PurchaseEndpoints
             {
                 return problem;
             }
-            result = await sales.Priority(saleId).Redeem(new FcodeRedemption(shopperId, idempotencyKey!, code!));
-            if (result.Outcome == PurchaseOutcome.FcodeInvalid)
-            {
-                await fcodeInput.MissedAsync(user);
-            }
-            metrics.Answered(saleId, StockMetrics.FcodeKind, result.Outcome);
+            fcode = code!;
         }
-        else
+        var result = fcode is null
+            ? await sales.Sku(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!))
+            : await sales.Priority(saleId).Redeem(new FcodeRedemption(shopperId, idempotencyKey!, fcode));
+        if (result.Outcome is PurchaseOutcome.Closed or PurchaseOutcome.FcodeInvalid)
         {
-            result = await sales.Sku(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!));
-            metrics.Answered(saleId, StockMetrics.GeneralKind, result.Outcome);
+            // A retired sale's idempotency keys and codes left Redis with it; its archive still answers retries.
+            result = await orders.AnswerRetiredAsync(saleId, shopperId, idempotencyKey!, fcode, cancellationToken) ?? result;
         }
+        if (result.Outcome == PurchaseOutcome.FcodeInvalid)
+        {
+            await fcodeInput.MissedAsync(user);
+        }
+        metrics.Answered(saleId, fcode is null ? StockMetrics.GeneralKind : StockMetrics.FcodeKind, result.Outcome);
         if (result.Outcome == PurchaseOutcome.Replayed)
         {
             response.Headers[ReplayedHeader] = "true";

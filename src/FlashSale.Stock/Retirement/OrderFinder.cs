@@ -1,3 +1,5 @@
+using FlashSale.Abstractions.Purchases;
+
 namespace FlashSale.Stock.Retirement;
 
 /// <summary>Finds an order in Redis, or, once its sale has retired, in the <see cref="IOrderArchive"/>.</summary>
@@ -10,4 +12,22 @@ public sealed class OrderFinder(StockStore stock, IOrderArchive archive)
     public async Task<StockOrder?> FindAsync(string saleId, string orderId, CancellationToken cancellationToken) =>
         await stock.GetOrderAsync(saleId, orderId)
         ?? (await stock.IsRetiredAsync(saleId) ? await archive.FindAsync(orderId, cancellationToken) : null);
+
+    /// <summary>
+    /// The answer to a purchase in a sale that has retired, whose idempotency keys left Redis with it: a retry is
+    /// answered with the order it made, as before the retirement, and anything else with
+    /// <see cref="PurchaseOutcome.Closed"/>, for the sale ended long ago (even a code Redis no longer knows).
+    /// </summary>
+    /// <param name="fcode">The code the purchase redeems; null for a general purchase.</param>
+    /// <returns>Null while the sale has not retired.</returns>
+    public async Task<PurchaseResult?> AnswerRetiredAsync(
+        string saleId, string shopperId, string idempotencyKey, string? fcode, CancellationToken cancellationToken)
+    {
+        if (!await stock.IsRetiredAsync(saleId))
+        {
+            return null;
+        }
+        var order = await archive.FindByIdempotencyKeyAsync(saleId, shopperId, idempotencyKey, cancellationToken);
+        return order?.ReplayFor(fcode) ?? new PurchaseResult(PurchaseOutcome.Closed);
+    }
 }

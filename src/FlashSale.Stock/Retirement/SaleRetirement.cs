@@ -62,7 +62,7 @@ public sealed class SaleRetirement(IConnectionMultiplexer redis, FcodeStore fcod
         }
         // A settled sale with no hold left writes no order, so what is archived now is what the script deletes;
         // the script checks the count all the same.
-        var archived = await ArchiveOrdersAsync(saleId, keys.Orders, cancellationToken);
+        var archived = await ArchiveOrdersAsync(saleId, keys, cancellationToken);
         // The codes' hashes go before the script runs, in batches. Should the script then refuse (an F-code event
         // reached the outbox meanwhile), the sale ended long ago and its codes can no longer buy anything; the next
         // attempt finishes the retirement, and the F-code registry in PostgreSQL keeps every code's history.
@@ -83,14 +83,31 @@ public sealed class SaleRetirement(IConnectionMultiplexer redis, FcodeStore fcod
     }
 
     /// <returns>How many orders the archive was handed.</returns>
-    private async Task<int> ArchiveOrdersAsync(string saleId, RedisKey orders, CancellationToken cancellationToken)
+    private async Task<int> ArchiveOrdersAsync(string saleId, SaleKeys keys, CancellationToken cancellationToken)
     {
+        var idempotencyKeys = await IdempotencyKeysByOrderAsync(keys.Idempotency);
         var archived = 0;
-        await foreach (var batch in Db.HashScanAsync(orders, pageSize: ArchiveBatch).Chunk(ArchiveBatch).WithCancellation(cancellationToken))
+        await foreach (var batch in Db.HashScanAsync(keys.Orders, pageSize: ArchiveBatch).Chunk(ArchiveBatch).WithCancellation(cancellationToken))
         {
-            await archive.ArchiveAsync([.. batch.Select(e => StockOrder.Parse(e.Name!, saleId, e.Value!))], cancellationToken);
+            await archive.ArchiveAsync(
+                [.. batch.Select(e => new ArchivedOrder(StockOrder.Parse(e.Name!, saleId, e.Value!), idempotencyKeys.GetValueOrDefault(e.Name!)))],
+                cancellationToken);
             archived += batch.Length;
         }
         return archived;
+    }
+
+    /// <summary>
+    /// The idempotency hash turned around: it maps each shopper's key to the order it made, and the archive keeps
+    /// the key with the order, so that the shopper's retry is still answered with it.
+    /// </summary>
+    private async Task<Dictionary<string, string>> IdempotencyKeysByOrderAsync(RedisKey idempotency)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var entry in Db.HashScanAsync(idempotency, pageSize: ArchiveBatch))
+        {
+            keys[entry.Value!] = IdempotencyField.KeyOf(entry.Name!);
+        }
+        return keys;
     }
 }
