@@ -32,6 +32,14 @@ public sealed record StockOrder(
         ? new PurchaseResult(PurchaseOutcome.Replayed, OrderId, State, PayBy)
         : new PurchaseResult(PurchaseOutcome.IdempotencyKeyReused);
 
+    /// <summary>
+    /// The answer to a payment for this order once it settled, as <c>pay.lua</c> gives it: for an order of a
+    /// retired sale, which only settled orders reach.
+    /// </summary>
+    public PaymentResult PaymentAnswerFor(string shopperId) =>
+        ShopperId != shopperId ? new PaymentResult(PaymentOutcome.NotOwner)
+        : new PaymentResult(State == OrderState.Lapsed ? PaymentOutcome.HoldExpired : PaymentOutcome.AlreadyPaid, SettledAt);
+
     /// <summary>The name the scripts, the archive and the API give a state.</summary>
     public static string NameOf(OrderState state) => state switch
     {

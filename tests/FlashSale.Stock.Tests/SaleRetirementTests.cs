@@ -84,6 +84,37 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task A_retired_sale_answers_payments_of_its_settled_orders_as_pay_lua_did()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 2, paymentWindowSeconds: 1);
+        var paid = (await Store.BuyAsync(sale.SaleId, new("alice", "k"))).OrderId!;
+        var lapsed = (await Store.BuyAsync(sale.SaleId, new("bob", "k"))).OrderId!;
+        Assert.Equal(PaymentOutcome.Paid, (await Store.PayAsync(sale.SaleId, paid, "alice")).Result.Outcome);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        // Paying after the deadline lapses the hold; from then on pay.lua answers from the settled record.
+        Assert.Equal(PaymentOutcome.HoldExpired, (await Store.PayAsync(sale.SaleId, lapsed, "bob")).Result.Outcome);
+        (string OrderId, string ShopperId)[] payments = [(paid, "alice"), (lapsed, "bob"), (paid, "bob"), (lapsed, "alice")];
+        var before = new List<PaymentResult>();
+        foreach (var (orderId, shopperId) in payments)
+        {
+            before.Add((await Store.PayAsync(sale.SaleId, orderId, shopperId)).Result);
+        }
+        await DrainOutboxAsync(sale.SaleId);
+
+        Assert.Equal(RetirementOutcome.Retired, await Retirement.RetireAsync(sale.SaleId, sale.SettlesBy));
+
+        Assert.Equal(PaymentOutcome.OrderNotFound, (await Store.PayAsync(sale.SaleId, paid, "alice")).Result.Outcome);
+        var after = new List<PaymentResult>();
+        foreach (var (orderId, shopperId) in payments)
+        {
+            after.Add((await Finder.FindAsync(sale.SaleId, orderId, CancellationToken.None))!.PaymentAnswerFor(shopperId));
+        }
+        Assert.Equal(before, after);
+        Assert.Equal([PaymentOutcome.AlreadyPaid, PaymentOutcome.HoldExpired, PaymentOutcome.NotOwner, PaymentOutcome.NotOwner],
+            after.Select(a => a.Outcome));
+    }
+
+    [Fact]
     public async Task A_sale_is_kept_until_it_settled_before_the_cut_off_and_its_outbox_is_empty()
     {
         var sale = await redis.CreateSaleAsync(stock: 2, fcodeStock: 1);

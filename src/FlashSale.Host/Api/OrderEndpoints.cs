@@ -66,7 +66,7 @@ public static class OrderEndpoints
         var paid = await sales.Sku(saleId).Pay(orderId, shopperId);
         if (paid.Outcome == PaymentOutcome.OrderNotFound && await orders.FindAsync(saleId, orderId, cancellationToken) is { } archived)
         {
-            paid = SettledLongAgo(archived, shopperId);
+            paid = archived.PaymentAnswerFor(shopperId);
         }
         return paid.Outcome switch
         {
@@ -79,11 +79,6 @@ public static class OrderEndpoints
             _ => NotFound(orderId),
         };
     }
-
-    /// <summary>What pay.lua answers for a settled order, for one whose sale has since retired.</summary>
-    private static PaymentResult SettledLongAgo(StockOrder order, string shopperId) =>
-        order.ShopperId != shopperId ? new PaymentResult(PaymentOutcome.NotOwner)
-        : new PaymentResult(order.State == OrderState.Lapsed ? PaymentOutcome.HoldExpired : PaymentOutcome.AlreadyPaid, order.SettledAt);
 
     private static bool TrySaleOf(string orderId, out string saleId) =>
         OrderIds.TryGetSaleId(orderId, out saleId) && Identifiers.IsSaleId(saleId);
