@@ -50,11 +50,7 @@ public sealed class ClusterTests : IAsyncLifetime
     private async Task WaitUntilBothSilosAreActiveAsync()
     {
         var management = _first.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await management.GetHosts(onlyActive: true)).Count < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the two hosts did not form one cluster within 60 s");
-            await Task.Delay(250);
-        }
+        await Waiting.UntilAsync(async () => (await management.GetHosts(onlyActive: true)).Count >= 2,
+            "The two hosts forming one cluster", TimeSpan.FromSeconds(60));
     }
 }

@@ -142,22 +142,8 @@ public sealed class EngineEnvironment : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) until fulfillment has stored <paramref name="expected"/> orders of the sale.</summary>
-    public async Task<StoredOrders> WaitForOrdersAsync(string saleId, int expected, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        StoredOrders stored;
-        do
-        {
-            stored = await StoredOrdersAsync(saleId);
-            if (stored.Count >= expected)
-            {
-                break;
-            }
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        return stored;
-    }
+    public Task<StoredOrders> WaitForOrdersAsync(string saleId, int expected, TimeSpan? timeout = null) =>
+        Waiting.ReadUntilAsync(() => StoredOrdersAsync(saleId), stored => stored.Count >= expected, timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>The order ids fulfillment recorded as lapsed holds.</summary>
     public async Task<IReadOnlyList<string>> LapsedHoldsAsync(string saleId)

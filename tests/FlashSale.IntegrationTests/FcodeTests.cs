@@ -258,23 +258,12 @@ public sealed class FcodeTests(EngineFixture engine, ITestOutputHelper output) :
         Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
     }
 
-    private async Task<JsonElement[]> WaitForHistoryAsync(string token, string code, int events)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement[] history;
-        do
+    private Task<JsonElement[]> WaitForHistoryAsync(string token, string code, int events) =>
+        Waiting.ReadUntilAsync(async () =>
         {
             var (_, body) = await Fcodes.GetAsync(Host, token, code);
-            history = [.. body.GetProperty("history").EnumerateArray()];
-            if (history.Length >= events)
-            {
-                break;
-            }
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        return history;
-    }
+            return (JsonElement[])[.. body.GetProperty("history").EnumerateArray()];
+        }, history => history.Length >= events);
 
     private async Task<long> CountAsync(string sql, string saleId)
     {

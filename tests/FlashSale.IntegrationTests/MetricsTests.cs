@@ -31,11 +31,8 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         Assert.Equal(30, (await Env.WaitForOrdersAsync(saleId, 30)).Count);
         Assert.Equal(30, SumFor(purchases, saleId, (StockMetrics.OutcomeTag, "purchased")));
         // Each step counts once its own work is done, which may be a moment after the next step has begun.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while ((SumFor(relayed, saleId) < 30 || SumFor(stored, saleId) < 30) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Waiting.UntilAsync(() => Task.FromResult(SumFor(relayed, saleId) >= 30 && SumFor(stored, saleId) >= 30),
+            "Counting the relayed and stored orders", TimeSpan.FromSeconds(10));
         Assert.Equal(30, SumFor(relayed, saleId));
         Assert.Equal(30, SumFor(stored, saleId));
     }
@@ -131,17 +128,8 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
     }
 
     /// <summary>Scrapes until a scrape satisfies <paramref name="done"/> or 10 s have passed: the exporter caches a scrape for 300 ms.</summary>
-    private static async Task<string[]> ScrapeUntilAsync(HttpClient client, Func<string[], bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var scrape = await ScrapeAsync(client);
-        while (!done(scrape) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            scrape = await ScrapeAsync(client);
-        }
-        return scrape;
-    }
+    private static Task<string[]> ScrapeUntilAsync(HttpClient client, Func<string[], bool> done) =>
+        Waiting.ReadUntilAsync(() => ScrapeAsync(client), done, TimeSpan.FromSeconds(10));
 
     private static async Task<string[]> ScrapeAsync(HttpClient client)
     {

@@ -41,18 +41,8 @@ public sealed class OrderTests(EngineFixture engine) : IClassFixture<EngineFixtu
         Assert.Equal("200 Healthy", $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
 
         // The bus may still be connecting right after start: not healthy is a fair answer then.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        HealthReply health;
-        do
-        {
-            health = await EngineEnvironment.GetHealthAsync(client);
-            if (health is { Code: HttpStatusCode.OK, Status: "Healthy" })
-            {
-                break;
-            }
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
+        var health = await Waiting.ReadUntilAsync(() => EngineEnvironment.GetHealthAsync(client),
+            health => health is { Code: HttpStatusCode.OK, Status: "Healthy" });
         Assert.Equal(HttpStatusCode.OK, health.Code);
         Assert.Equal("Healthy", health.Checks["redis"]);
         Assert.Equal("Healthy", health.Checks["postgres"]);

@@ -23,11 +23,8 @@ public sealed class RegistrationTests(EngineFixture engine) : IClassFixture<Engi
         Assert.Equal(500, sale.GetProperty("registrations").GetInt64());
         Assert.Equal("scheduled", sale.GetProperty("state").GetString());
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await EngineEnvironment.GetSaleAsync(engine.Host, saleId)).GetProperty("state").GetString() == "scheduled" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Waiting.UntilAsync(async () => (await EngineEnvironment.GetSaleAsync(engine.Host, saleId)).GetProperty("state").GetString() != "scheduled",
+            "The sale's opening", TimeSpan.FromSeconds(20));
         using var client = EngineEnvironment.Client(engine.Host);
         var fan = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("fan-7"), "fan-7", "k");
         var stranger = await Shoppers.BuyAsync(client, saleId, Env.ShopperToken("stranger"), "stranger", "k");
