@@ -1,5 +1,6 @@
 using FlashSale.Cli;
 using FlashSale.Fcodes;
+using FlashSale.Testing;
 using Spectre.Console;
 
 namespace FlashSale.IntegrationTests;
@@ -30,13 +31,8 @@ public sealed class CliTests(EngineFixture engine) : IClassFixture<EngineFixture
             Assert.Contains("owner lucky-fan", transferOutput);
 
             // The owner shown is live; the history reaches PostgreSQL through the outbox a moment later.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            (int Exit, string Output) shown;
-            do
-            {
-                shown = await RunAsync("fcodes", "show", codes[0]);
-            }
-            while (!shown.Output.Contains("transferred", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+            var shown = await Waiting.ReadUntilAsync(() => RunAsync("fcodes", "show", codes[0]),
+                shown => shown.Output.Contains("transferred", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
             Assert.Equal(0, shown.Exit);
             Assert.Contains("lucky-fan", shown.Output);
             Assert.Contains("transferred", shown.Output);

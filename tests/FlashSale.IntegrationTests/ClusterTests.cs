@@ -1,4 +1,5 @@
 using System.Net;
+using FlashSale.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.IntegrationTests;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using FlashSale.Fcodes;
+using FlashSale.Testing;
 using Npgsql;
 using Xunit.Abstractions;
 

@@ -5,6 +5,7 @@ using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Telemetry;
 using FlashSale.Host.Api;
 using FlashSale.Stock;
+using FlashSale.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

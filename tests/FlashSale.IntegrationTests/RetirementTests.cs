@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FlashSale.Stock;
+using FlashSale.Testing;
 using StackExchange.Redis;
 
 namespace FlashSale.IntegrationTests;

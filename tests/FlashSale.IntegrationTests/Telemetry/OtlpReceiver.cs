@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FlashSale.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -39,15 +40,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public IReadOnlyList<byte[]> Received(string signal) => _exports.Where(e => e.Signal == signal).Select(e => e.Body).ToList();
 
     /// <summary>Waits until what was received of a signal satisfies <paramref name="done"/>, and returns it.</summary>
-    public async Task<IReadOnlyList<byte[]>> WaitForAsync(string signal, Func<IReadOnlyList<byte[]>, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!done(Received(signal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-        return Received(signal);
-    }
+    public Task<IReadOnlyList<byte[]>> WaitForAsync(string signal, Func<IReadOnlyList<byte[]>, bool> done, TimeSpan timeout) =>
+        Waiting.ReadUntilAsync(() => Task.FromResult(Received(signal)), done, timeout);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

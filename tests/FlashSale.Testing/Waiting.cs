@@ -1,6 +1,6 @@
-namespace FlashSale.IntegrationTests;
+namespace FlashSale.Testing;
 
-/// <summary>Polls for what the engine does in the background (relays, sweeps, retirement, clustering).</summary>
+/// <summary>Polls for what the engine does in the background (relays, sweeps, lapses, retirement, clustering).</summary>
 public static class Waiting
 {
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(100);
@@ -12,7 +12,10 @@ public static class Waiting
         var deadline = DateTime.UtcNow + limit;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {limit.TotalSeconds:0} s");
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s");
+            }
             await Task.Delay(Every);
         }
     }
