@@ -36,7 +36,10 @@ public sealed partial class SkuGrain(
     private IGrainTimer? _drawTimer;
     private ScriptBatcher<PurchaseRequest, PurchaseReply> _purchases = null!;
 
-    private SoldOutAnswers _soldOut = null!;
+    private PoolOrders _poolOrders = null!;
+
+    /// <summary>Redis said nothing remains and no hold can lapse back: every purchase is answered from memory.</summary>
+    private bool _soldOut;
     private SaleClock _saleClock = null!;
 
     private string SaleId => this.GetPrimaryKeyString();
@@ -44,7 +47,7 @@ public sealed partial class SkuGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _purchases = new("purchase.lua", batch => stock.PurchaseAsync(SaleId, batch), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
-        _soldOut = new(stock, SaleId);
+        _poolOrders = new(stock, SaleId);
         _saleClock = new(this, clock);
         if (await stock.GetSnapshotAsync(SaleId) is { } snapshot)
         {
@@ -72,9 +75,9 @@ public sealed partial class SkuGrain(
 
     public async Task<PurchaseResult> Purchase(PurchaseRequest request)
     {
-        if (_soldOut.Active)
+        if (_soldOut)
         {
-            return await _soldOut.AnswerAsync(request);
+            return await _poolOrders.AnswerIfOrderedAsync(request) ?? new PurchaseResult(PurchaseOutcome.SoldOut);
         }
         if (_room.FindFor(request) is { } existing)
         {
@@ -91,7 +94,7 @@ public sealed partial class SkuGrain(
         }
         if (_room.InLine > 0 || _room.DrawPending || _inFlight >= _options.MaxInFlight || _counts is { Remaining: <= 0 })
         {
-            return Enqueue(request);
+            return await EnqueueAsync(request);
         }
         return await ServeNowAsync(request);
     }
@@ -177,8 +180,13 @@ public sealed partial class SkuGrain(
     /// Joins the line. When nothing remains but holds might lapse, only as many shoppers wait as there are holds:
     /// anyone further back would wait for nothing.
     /// </summary>
-    private PurchaseResult Enqueue(PurchaseRequest request)
+    private async Task<PurchaseResult> EnqueueAsync(PurchaseRequest request)
     {
+        // With nothing to sell, a winner's retry gets its order back rather than a place in line or a refusal.
+        if (_counts is { Remaining: <= 0 } && await _poolOrders.AnswerIfOrderedAsync(request) is { } known)
+        {
+            return known;
+        }
         var exhaustedForNewcomers = _counts is { Remaining: <= 0 } counts && _room.InLine >= counts.Held;
         if (exhaustedForNewcomers)
         {
@@ -207,10 +215,11 @@ public sealed partial class SkuGrain(
         }
         _rate.Served(clock.GetUtcNow());
         Observe(reply.Counts);
-        if (reply.Result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 } && !_soldOut.Active)
+        _poolOrders.Saw(request, reply.Result);
+        if (reply.Result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 } && !_soldOut)
         {
             // Units are held and may lapse back: wait in line for them rather than leave empty-handed.
-            return Enqueue(request);
+            return await EnqueueAsync(request);
         }
         Pump();
         return reply.Result;
@@ -257,6 +266,7 @@ public sealed partial class SkuGrain(
             var now = clock.GetUtcNow();
             _rate.Served(now);
             var result = reply.Result;
+            _poolOrders.Saw(ticket.Request, result);
             if (result.Succeeded)
             {
                 _room.Answer(ticket, TicketState.Won, result, now);
@@ -289,15 +299,16 @@ public sealed partial class SkuGrain(
         }
         // Only as many keep waiting as there are held units that could lapse back; none once nothing is held.
         _room.AnswerSoldOutBeyond(counts.Held, clock.GetUtcNow());
+        _poolOrders.Load();
         if (counts.Exhausted)
         {
-            _soldOut.Start();
+            _soldOut = true;
         }
     }
 
     private void UnitsCameBack()
     {
-        _soldOut.Stop();
+        _soldOut = false;
         _counts = null;
         Pump();
     }

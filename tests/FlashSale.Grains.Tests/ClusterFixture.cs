@@ -49,10 +49,12 @@ public class ClusterFixture : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
-    public async Task<ISkuGrain> CreateSaleAsync(int stock, int limit = 1)
+    /// <summary>A sale open since a minute ago, for an hour.</summary>
+    public async Task<ISkuGrain> CreateSaleAsync(int stock, int limit = 1, int paymentWindowSeconds = 0)
     {
         var now = DateTimeOffset.UtcNow;
-        return await CreateAsync(new SaleDefinition(Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit, now.AddMinutes(-1), now.AddHours(1), 0));
+        return await CreateAsync(new SaleDefinition(
+            Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit, now.AddMinutes(-1), now.AddHours(1), paymentWindowSeconds));
     }
 
     public async Task<ISkuGrain> CreateAsync(SaleDefinition sale)

@@ -1,5 +1,6 @@
 using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
+using FlashSale.Testing;
 
 namespace FlashSale.Grains.Tests;
 
@@ -27,8 +28,7 @@ public sealed class WaitingRoomTests(SmallWaitingRoomFixture fixture) : IClassFi
     [Fact]
     public async Task A_lapsed_unit_goes_to_the_head_of_the_waiting_room_and_nobody_waits_beyond_the_units_held()
     {
-        var now = DateTimeOffset.UtcNow;
-        var grain = await fixture.CreateAsync(new SaleDefinition(Guid.NewGuid().ToString("N"), "sku", "phone", 1, 0, 1, now.AddMinutes(-1), now.AddHours(1), 1));
+        var grain = await fixture.CreateSaleAsync(stock: 1, paymentWindowSeconds: 1);
 
         var alice = await grain.Purchase(new("alice", "k"));
         var bob = await grain.Purchase(new("bob", "k"));
@@ -44,10 +44,41 @@ public sealed class WaitingRoomTests(SmallWaitingRoomFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_winner_who_retries_while_nobody_more_may_wait_gets_its_order_back_not_sold_out()
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 1, paymentWindowSeconds: 60);
+
+        var alice = await grain.Purchase(new("alice", "k"));
+        var bob = await grain.Purchase(new("bob", "k"));
+        var carol = await grain.Purchase(new("carol", "k"));
+        var aliceAgain = await grain.Purchase(new("alice", "k"));
+
+        Assert.Equal((PurchaseOutcome.Queued, PurchaseOutcome.SoldOut), (bob.Outcome, carol.Outcome));
+        Assert.Equal(new PurchaseResult(PurchaseOutcome.Replayed, alice.OrderId, OrderState.Held, alice.PayBy), aliceAgain);
+    }
+
+    [Fact]
+    public async Task Orders_made_after_the_pool_first_emptied_are_replayed_too()
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 2, paymentWindowSeconds: 1);
+        Assert.All([await grain.Purchase(new("alice", "k")), await grain.Purchase(new("bob", "k"))], r => Assert.Equal(PurchaseOutcome.Purchased, r.Outcome));
+        // Both holds lapse unpaid, and the units go back to the pool.
+        await Waiting.UntilAsync(async () => (await grain.GetSnapshot())!.Remaining == 2, "The holds' lapse", TimeSpan.FromSeconds(10));
+
+        var carol = await grain.Purchase(new("carol", "k"));
+        var dave = await grain.Purchase(new("dave", "k"));
+        var waiting = await Task.WhenAll(grain.Purchase(new("erin", "k")), grain.Purchase(new("frank", "k")));
+        var carolAgain = await grain.Purchase(new("carol", "k"));
+
+        Assert.Equal((PurchaseOutcome.Purchased, PurchaseOutcome.Purchased), (carol.Outcome, dave.Outcome));
+        Assert.All(waiting, r => Assert.Equal(PurchaseOutcome.Queued, r.Outcome));
+        Assert.Equal((PurchaseOutcome.Replayed, carol.OrderId), (carolAgain.Outcome, carolAgain.OrderId));
+    }
+
+    [Fact]
     public async Task When_the_last_hold_is_paid_everyone_still_waiting_is_told_sold_out()
     {
-        var now = DateTimeOffset.UtcNow;
-        var grain = await fixture.CreateAsync(new SaleDefinition(Guid.NewGuid().ToString("N"), "sku", "phone", 1, 0, 1, now.AddMinutes(-1), now.AddHours(1), 60));
+        var grain = await fixture.CreateSaleAsync(stock: 1, paymentWindowSeconds: 60);
 
         var alice = await grain.Purchase(new("alice", "k"));
         var bob = await grain.Purchase(new("bob", "k"));
