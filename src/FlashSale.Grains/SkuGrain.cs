@@ -81,6 +81,7 @@ public sealed partial class SkuGrain(
         }
         if (_room.FindFor(request) is { } existing)
         {
+            await AnswerIfWonEarlierAsync(existing);
             return Describe(existing);
         }
         if (_sale is { } sale && _room.UnansweredFor(request.ShopperId) >= sale.PerShopperLimit)
@@ -99,15 +100,29 @@ public sealed partial class SkuGrain(
         return await ServeNowAsync(request);
     }
 
-    public Task<TicketStatus?> GetTicket(string ticketId, string shopperId)
+    public async Task<TicketStatus?> GetTicket(string ticketId, string shopperId)
     {
         if (_room.Find(ticketId) is not { } ticket || ticket.Request.ShopperId != shopperId)
         {
-            return Task.FromResult<TicketStatus?>(null);
+            return null;
         }
+        await AnswerIfWonEarlierAsync(ticket);
         var (queued, wait) = Standing(ticket, clock.GetUtcNow());
         var eta = queued.Position is not null ? wait : ticket.State == TicketState.Queued ? queued.RetryAfter : (TimeSpan?)null;
-        return Task.FromResult<TicketStatus?>(new TicketStatus(ticket.State, queued, ticket.Result, eta));
+        return new TicketStatus(ticket.State, queued, ticket.Result, eta);
+    }
+
+    /// <summary>
+    /// A winner's retry that joined the line while units remained holds a ticket though its key had already won.
+    /// Once nothing is left to sell, the ticket gets that order rather than a wait for a unit or a sold-out answer.
+    /// </summary>
+    private async Task AnswerIfWonEarlierAsync(Ticket ticket)
+    {
+        var unsettled = ticket.State == TicketState.SoldOut || (ticket.State == TicketState.Queued && _counts is { Remaining: <= 0 });
+        if (unsettled && await _poolOrders.AnswerIfOrderedAsync(ticket.Request) is { Succeeded: true } won)
+        {
+            _room.AnswerWonEarlier(ticket, won, clock.GetUtcNow());
+        }
     }
 
     public async Task<PaymentResult> Pay(string orderId, string shopperId)

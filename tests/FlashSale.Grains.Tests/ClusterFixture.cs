@@ -24,13 +24,16 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Configuration the silo gets on top of the Redis settings.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>How the silo reaches Redis, given how the tests do.</summary>
+    protected virtual string SiloRedisConfiguration(string configuration) => configuration;
+
     public async Task InitializeAsync()
     {
         var servers = await TestServers.GetAsync();
         var builder = new TestClusterBuilder(1);
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"{RedisOptions.Section}:Configuration"] = servers.RedisConfiguration,
+            [$"{RedisOptions.Section}:Configuration"] = SiloRedisConfiguration(servers.RedisConfiguration),
             [$"{RedisOptions.Section}:KeyPrefix"] = _prefix,
         }.Concat(Settings)));
         builder.AddSiloBuilderConfigurator<SiloWithRedisStock>();
@@ -41,7 +44,7 @@ public class ClusterFixture : IAsyncLifetime
         Store = new StockStore(Redis, Options.Create(new RedisOptions { KeyPrefix = _prefix }), new StockMetrics(TestMeters.Factory));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();

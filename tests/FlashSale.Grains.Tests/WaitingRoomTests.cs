@@ -57,6 +57,40 @@ public sealed class WaitingRoomTests(SmallWaitingRoomFixture fixture) : IClassFi
         Assert.Equal(new PurchaseResult(PurchaseOutcome.Replayed, alice.OrderId, OrderState.Held, alice.PayBy), aliceAgain);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    public async Task A_winners_retry_that_joined_the_line_gets_its_order_once_the_pool_is_empty(int paymentWindowSeconds)
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 2, paymentWindowSeconds: paymentWindowSeconds);
+        var alice = await grain.Purchase(new("alice", "k"));
+        // While Redis is held, two purchases fill the room's scripts in flight, so the retry behind them joins the
+        // line; whichever reaches Redis first takes the last unit, so nobody in the line is served.
+        fixture.RedisLink.Hold();
+        Task<PurchaseResult>[] lastTwo;
+        PurchaseResult retry;
+        try
+        {
+            lastTwo = [grain.Purchase(new("bob", "k")), grain.Purchase(new("carol", "k"))];
+            await Waiting.UntilAsync(() => Task.FromResult(fixture.RedisLink.HeldText is var sent && sent.Contains("bob") && sent.Contains("carol")),
+                "Both purchases' scripts reaching the held link");
+            retry = await grain.Purchase(new("alice", "k"));
+        }
+        finally
+        {
+            fixture.RedisLink.Release();
+        }
+        var lastUnits = await Task.WhenAll(lastTwo);
+
+        var ticket = await grain.GetTicket(retry.Ticket!.TicketId, "alice");
+        var retriedAgain = await grain.Purchase(new("alice", "k"));
+
+        Assert.Equal(PurchaseOutcome.Queued, retry.Outcome);
+        Assert.Single(lastUnits, r => r.Outcome == PurchaseOutcome.Purchased);
+        Assert.Equal((TicketState.Won, PurchaseOutcome.Replayed, alice.OrderId), (ticket!.State, ticket.Result?.Outcome, ticket.Result?.OrderId));
+        Assert.Equal((PurchaseOutcome.Replayed, alice.OrderId), (retriedAgain.Outcome, retriedAgain.OrderId));
+    }
+
     [Fact]
     public async Task Orders_made_after_the_pool_first_emptied_are_replayed_too()
     {

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
 
 namespace FlashSale.Testing;
 
 /// <summary>
 /// Forwards a local port to a real server and can cut it off, for outage tests without Docker or Toxiproxy:
 /// <see cref="Cut"/> drops every open connection and refuses new ones (accepted, then closed at once) until
-/// <see cref="Restore"/>.
+/// <see cref="Restore"/>. <see cref="Hold"/> stalls it instead, as a busy server would, until <see cref="Release"/>.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -18,6 +20,8 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _cut;
+    private volatile TaskCompletionSource _flowing = Flowing();
+    private readonly StringBuilder _held = new();
 
     private TcpProxy(string targetHost, int targetPort)
     {
@@ -42,9 +46,41 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public void Restore() => _cut = false;
 
+    /// <summary>Keeps every byte sent either way from here on until <see cref="Release"/>; connections stay open.</summary>
+    public void Hold()
+    {
+        lock (_held)
+        {
+            _held.Clear();
+        }
+        _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>What the proxy has kept since <see cref="Hold"/>, as text: a test's way to see what has been sent.</summary>
+    public string HeldText
+    {
+        get
+        {
+            lock (_held)
+            {
+                return _held.ToString();
+            }
+        }
+    }
+
+    public void Release() => _flowing.TrySetResult();
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
+        Release();
         _listener.Stop();
         Cut();
         await _accepting.ContinueWith(_ => { }, TaskScheduler.Default);
@@ -103,15 +139,46 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    /// <summary>
+    /// Reads on while the link is held, so everything sent shows in <see cref="HeldText"/>, and forwards in order
+    /// once it flows.
+    /// </summary>
+    private async Task PumpAsync(Socket from, Socket to)
     {
+        var chunks = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var forwarding = ForwardAsync(chunks.Reader, to);
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
             {
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                if (!_flowing.Task.IsCompleted)
+                {
+                    lock (_held)
+                    {
+                        _held.Append(Encoding.UTF8.GetString(buffer, 0, read));
+                    }
+                }
+                chunks.Writer.TryWrite(buffer[..read]);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The other side went away, or the proxy was cut.
+        }
+        chunks.Writer.TryComplete();
+        await forwarding;
+    }
+
+    private async Task ForwardAsync(ChannelReader<byte[]> chunks, Socket to)
+    {
+        try
+        {
+            await foreach (var chunk in chunks.ReadAllAsync())
+            {
+                await _flowing.Task;
+                await to.SendAsync(chunk, SocketFlags.None);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

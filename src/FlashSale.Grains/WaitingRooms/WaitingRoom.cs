@@ -142,6 +142,23 @@ internal sealed class WaitingRoom
         _answered.Enqueue(ticket);
     }
 
+    /// <summary>
+    /// Answers a ticket with the order its request had won before the ticket was issued (a winner's retry that
+    /// joined the line): a ticket waiting in the line leaves it, one told sold out is corrected and keeps its place
+    /// among the answered. A ticket being served is left to its script, which answers it with the same order.
+    /// </summary>
+    public void AnswerWonEarlier(Ticket ticket, PurchaseResult won, DateTimeOffset now)
+    {
+        if (ticket.State == TicketState.SoldOut)
+        {
+            ticket.Answer(TicketState.Won, won, ticket.AnsweredAt);
+        }
+        else if (ticket.State == TicketState.Queued && _line.Remove(ticket))
+        {
+            Answer(ticket, TicketState.Won, won, now);
+        }
+    }
+
     /// <summary>Forgets tickets answered before <paramref name="cutoff"/>.</summary>
     public void ForgetAnsweredBefore(DateTimeOffset cutoff)
     {
