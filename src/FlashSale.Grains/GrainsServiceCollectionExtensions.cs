@@ -3,6 +3,8 @@ using FlashSale.Grains.WaitingRooms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
+using StackExchange.Redis;
 
 namespace FlashSale.Grains;
 
@@ -20,6 +22,16 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SaleGrains>();
+        services.Configure<ExceptionSerializationOptions>(ShareRedisFailures);
         return services;
     }
+
+    /// <summary>
+    /// Lets the Redis client's exceptions, which the grains fail with when Redis times out or is away, reach a
+    /// caller on another host as they are: Orleans carries only exceptions of the namespaces it is told, and a
+    /// caller given one it could not read would answer a shopper 500 instead of 503 with Retry-After. Every
+    /// process that calls grains needs it, the silos' own clients included.
+    /// </summary>
+    public static void ShareRedisFailures(ExceptionSerializationOptions options) =>
+        options.SupportedNamespacePrefixes.Add(typeof(RedisException).Namespace!);
 }

@@ -4,6 +4,7 @@ using FlashSale.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -37,6 +38,7 @@ public class ClusterFixture : IAsyncLifetime
             [$"{RedisOptions.Section}:KeyPrefix"] = _prefix,
         }.Concat(Settings)));
         builder.AddSiloBuilderConfigurator<SiloWithRedisStock>();
+        builder.AddClientBuilderConfigurator<ClientReadingRedisFailures>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
@@ -65,6 +67,12 @@ public class ClusterFixture : IAsyncLifetime
         var grain = Cluster.GrainFactory.GetGrain<ISkuGrain>(sale.SaleId);
         Assert.True(await grain.Create(sale));
         return grain;
+    }
+
+    private sealed class ClientReadingRedisFailures : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.Services.Configure<ExceptionSerializationOptions>(GrainsServiceCollectionExtensions.ShareRedisFailures);
     }
 
     private sealed class SiloWithRedisStock : ISiloConfigurator

@@ -36,6 +36,8 @@ public sealed class SmallWaitingRoomFixture : ClusterFixture
         };
         options.EndPoints.Clear();
         options.EndPoints.Add(IPAddress.Loopback, _redisLink.Port);
+        // A held link times out in a second, not the default five.
+        options.AsyncTimeout = 1_000;
         return options.ToString();
     }
 
