@@ -57,6 +57,8 @@ install_missing() {
   command -v redis-server >/dev/null || want+=(redis-server)
   command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || want+=(rabbitmq-server)
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || want+=(postgresql)
+  # Not a server: loadtests' bench cross-checks its own generator with wrk, and a fresh machine has none.
+  command -v wrk >/dev/null || want+=(wrk)
   [ ${#want[@]} -eq 0 ] && return
   log "installing ${want[*]}"
   as_root apt-get update -qq
