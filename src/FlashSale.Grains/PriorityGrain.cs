@@ -2,6 +2,7 @@ using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
 using FlashSale.Grains.WaitingRooms;
 using FlashSale.Stock;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -13,16 +14,45 @@ namespace FlashSale.Grains;
 /// scripts, like purchases: a launch's holders all redeem in its first seconds, when the box has no CPU to spare.
 /// </summary>
 [Reentrant]
-public sealed class PriorityGrain(StockStore stock, IOptions<WaitingRoomOptions> options) : Grain, IPriorityGrain
+public sealed partial class PriorityGrain(StockStore stock, IOptions<WaitingRoomOptions> options, ILogger<PriorityGrain> logger) : Grain, IPriorityGrain
 {
     private ScriptBatcher<FcodeRedemption, PurchaseResult> _redemptions = null!;
 
+    private string SaleId => this.GetPrimaryKeyString();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var saleId = this.GetPrimaryKeyString();
-        _redemptions = new("fcode_purchase.lua", batch => stock.RedeemFcodesAsync(saleId, batch), options.Value.MaxPurchasesPerScript, options.Value.PurchaseScriptsInFlight);
+        _redemptions = new("fcode_purchase.lua", batch => stock.RedeemFcodesAsync(SaleId, batch), options.Value.MaxPurchasesPerScript, options.Value.PurchaseScriptsInFlight);
         return Task.CompletedTask;
     }
 
-    public Task<PurchaseResult> Redeem(FcodeRedemption redemption) => _redemptions.SendAsync(redemption);
+    public async Task<PurchaseResult> Redeem(FcodeRedemption redemption)
+    {
+        var result = await _redemptions.SendAsync(redemption);
+        if (result.Outcome == PurchaseOutcome.Purchased)
+        {
+            await TellSkuGrainAsync(redemption, result);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The SKU grain answers some purchases from memory once its pool is empty, and must know this order's key to
+    /// refuse a purchase reusing it. Told before the holder hears of the order, so no request of theirs can overtake
+    /// it. The order stands whatever happens here: a failure only leaves such a purchase told sold out instead.
+    /// </summary>
+    private async Task TellSkuGrainAsync(FcodeRedemption redemption, PurchaseResult result)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ISkuGrain>(SaleId).SawFcodeOrder(redemption, result);
+        }
+        catch (Exception e)
+        {
+            LogSkuGrainNotTold(e, SaleId);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The SKU grain of sale {SaleId} was not told of an F-code order; a purchase reusing its key may be told sold out")]
+    private partial void LogSkuGrainNotTold(Exception exception, string saleId);
 }

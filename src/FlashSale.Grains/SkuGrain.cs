@@ -36,7 +36,7 @@ public sealed partial class SkuGrain(
     private IGrainTimer? _drawTimer;
     private ScriptBatcher<PurchaseRequest, PurchaseReply> _purchases = null!;
 
-    private PoolOrders _poolOrders = null!;
+    private SaleOrders _orders = null!;
 
     /// <summary>Redis said nothing remains and no hold can lapse back: every purchase is answered from memory.</summary>
     private bool _soldOut;
@@ -47,7 +47,7 @@ public sealed partial class SkuGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _purchases = new("purchase.lua", batch => stock.PurchaseAsync(SaleId, batch), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
-        _poolOrders = new(stock, SaleId);
+        _orders = new(stock, SaleId);
         _saleClock = new(this, clock);
         if (await stock.GetSnapshotAsync(SaleId) is { } snapshot)
         {
@@ -77,7 +77,7 @@ public sealed partial class SkuGrain(
     {
         if (_soldOut)
         {
-            return await _poolOrders.AnswerIfOrderedAsync(request) ?? new PurchaseResult(PurchaseOutcome.SoldOut);
+            return await _orders.AnswerIfOrderedAsync(request) ?? new PurchaseResult(PurchaseOutcome.SoldOut);
         }
         if (_room.FindFor(request) is { } existing)
         {
@@ -119,10 +119,16 @@ public sealed partial class SkuGrain(
     private async Task AnswerIfWonEarlierAsync(Ticket ticket)
     {
         var unsettled = ticket.State == TicketState.SoldOut || (ticket.State == TicketState.Queued && _counts is { Remaining: <= 0 });
-        if (unsettled && await _poolOrders.AnswerIfOrderedAsync(ticket.Request) is { Succeeded: true } won)
+        if (unsettled && await _orders.AnswerIfOrderedAsync(ticket.Request) is { Succeeded: true } won)
         {
             _room.AnswerWonEarlier(ticket, won, clock.GetUtcNow());
         }
+    }
+
+    public Task SawFcodeOrder(FcodeRedemption redemption, PurchaseResult result)
+    {
+        _orders.Saw(redemption.ShopperId, redemption.IdempotencyKey, result);
+        return Task.CompletedTask;
     }
 
     public async Task<PaymentResult> Pay(string orderId, string shopperId)
@@ -198,7 +204,7 @@ public sealed partial class SkuGrain(
     private async Task<PurchaseResult> EnqueueAsync(PurchaseRequest request)
     {
         // With nothing to sell, a winner's retry gets its order back rather than a place in line or a refusal.
-        if (_counts is { Remaining: <= 0 } && await _poolOrders.AnswerIfOrderedAsync(request) is { } known)
+        if (_counts is { Remaining: <= 0 } && await _orders.AnswerIfOrderedAsync(request) is { } known)
         {
             return known;
         }
@@ -230,7 +236,7 @@ public sealed partial class SkuGrain(
         }
         _rate.Served(clock.GetUtcNow());
         Observe(reply.Counts);
-        _poolOrders.Saw(request, reply.Result);
+        _orders.Saw(request.ShopperId, request.IdempotencyKey, reply.Result);
         if (reply.Result.Outcome == PurchaseOutcome.SoldOut && reply.Counts is { Held: > 0 } && !_soldOut)
         {
             // Units are held and may lapse back: wait in line for them rather than leave empty-handed.
@@ -281,7 +287,7 @@ public sealed partial class SkuGrain(
             var now = clock.GetUtcNow();
             _rate.Served(now);
             var result = reply.Result;
-            _poolOrders.Saw(ticket.Request, result);
+            _orders.Saw(ticket.Request.ShopperId, ticket.Request.IdempotencyKey, result);
             if (result.Succeeded)
             {
                 _room.Answer(ticket, TicketState.Won, result, now);
@@ -314,7 +320,7 @@ public sealed partial class SkuGrain(
         }
         // Only as many keep waiting as there are held units that could lapse back; none once nothing is held.
         _room.AnswerSoldOutBeyond(counts.Held, clock.GetUtcNow());
-        _poolOrders.Load();
+        _orders.Load();
         if (counts.Exhausted)
         {
             _soldOut = true;

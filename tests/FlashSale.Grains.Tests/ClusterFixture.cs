@@ -20,6 +20,9 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>The same Redis keys the grains use, for looking behind their backs.</summary>
     public StockStore Store { get; private set; } = null!;
 
+    /// <summary>The sales' F-codes in the grains' Redis keys, for issuing codes to redeem.</summary>
+    public FcodeStore Fcodes { get; private set; } = null!;
+
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     /// <summary>Configuration the silo gets on top of the Redis settings.</summary>
@@ -43,7 +46,9 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
 
         Redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConfiguration);
-        Store = new StockStore(Redis, Options.Create(new RedisOptions { KeyPrefix = _prefix }), new StockMetrics(TestMeters.Factory));
+        var options = Options.Create(new RedisOptions { KeyPrefix = _prefix });
+        Store = new StockStore(Redis, options, new StockMetrics(TestMeters.Factory));
+        Fcodes = new FcodeStore(Redis, options);
     }
 
     public virtual async Task DisposeAsync()
@@ -55,11 +60,11 @@ public class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A sale open since a minute ago, for an hour.</summary>
-    public async Task<ISkuGrain> CreateSaleAsync(int stock, int limit = 1, int paymentWindowSeconds = 0)
+    public async Task<ISkuGrain> CreateSaleAsync(int stock, int limit = 1, int paymentWindowSeconds = 0, int fcodeStock = 0)
     {
         var now = DateTimeOffset.UtcNow;
         return await CreateAsync(new SaleDefinition(
-            Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, 0, limit, now.AddMinutes(-1), now.AddHours(1), paymentWindowSeconds));
+            Guid.NewGuid().ToString("N"), "sku-1", "Test phone", stock, fcodeStock, limit, now.AddMinutes(-1), now.AddHours(1), paymentWindowSeconds));
     }
 
     public async Task<ISkuGrain> CreateAsync(SaleDefinition sale)

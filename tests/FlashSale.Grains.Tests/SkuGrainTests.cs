@@ -40,6 +40,23 @@ public sealed class SkuGrainTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task Once_sold_out_the_grain_refuses_a_purchase_reusing_the_key_of_an_fcode_redeemed_since()
+    {
+        var grain = await fixture.CreateSaleAsync(stock: 1, fcodeStock: 1);
+        var saleId = grain.GetPrimaryKeyString();
+        await grain.Purchase(new("alice", "k"));
+        // Answered from memory: the grain has read the sale's orders from Redis, before carol's exists.
+        Assert.Equal(PurchaseOutcome.SoldOut, (await grain.Purchase(new("bob", "k"))).Outcome);
+        await fixture.Fcodes.LoadAsync(saleId, [new("CODE1", "carol", null)]);
+
+        var redeemed = await fixture.Cluster.GrainFactory.GetGrain<IPriorityGrain>(saleId).Redeem(new("carol", "k", "CODE1"));
+        var reused = await grain.Purchase(new("carol", "k"));
+
+        Assert.Equal(PurchaseOutcome.Purchased, redeemed.Outcome);
+        Assert.Equal(PurchaseOutcome.IdempotencyKeyReused, reused.Outcome); // as purchase.lua answers such a key
+    }
+
+    [Fact]
     public async Task The_grain_reports_redis_answers_unchanged()
     {
         var grain = await fixture.CreateSaleAsync(stock: 5, limit: 1);

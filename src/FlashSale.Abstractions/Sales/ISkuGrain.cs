@@ -20,6 +20,12 @@ public interface ISkuGrain : IGrainWithStringKey
     /// <returns>null for a ticket this grain does not know, or one of another shopper's.</returns>
     Task<TicketStatus?> GetTicket(string ticketId, string shopperId);
 
+    /// <summary>
+    /// Notes the answer to a redemption of the sale's priority grain, so that purchases this grain answers from
+    /// memory know the keys that redeemed F-codes.
+    /// </summary>
+    Task SawFcodeOrder(FcodeRedemption redemption, PurchaseResult result);
+
     /// <summary>Pays for a held order: it becomes confirmed, unless its hold lapsed first.</summary>
     Task<PaymentResult> Pay(string orderId, string shopperId);
 

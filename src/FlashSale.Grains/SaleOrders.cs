@@ -4,18 +4,18 @@ using FlashSale.Stock;
 namespace FlashSale.Grains;
 
 /// <summary>
-/// The general pool's orders by idempotency field, from the moment the grain first sees the pool empty. From then
-/// on the grain answers some purchases sold out from memory (those beyond the units held, and once nothing is held
-/// all of them), and a winner's retry among them must still get its order back, as the script would answer it.
-/// Loaded from Redis once, then kept up to date with the orders the grain itself makes: one activation serves the
-/// sale, so those are all of the pool's orders.
+/// The sale's orders by idempotency field, from the moment the SKU grain first sees the pool empty. From then on
+/// the grain answers some purchases sold out from memory (those beyond the units held, and once nothing is held
+/// all of them), and a winner's retry among them must still get its order back, as the script would answer it,
+/// and a key that redeemed an F-code must still be refused as reused. Loaded from Redis once, then kept up to date
+/// with the orders made since: the SKU grain's own, and those its sale's priority grain reports. One activation of
+/// each serves the sale, so those are all of its orders.
 /// </summary>
 /// <remarks>
 /// Once the sale has retired its orders are in PostgreSQL, out of the grain's reach: purchases are answered
-/// <see cref="PurchaseOutcome.Closed"/>, which the API resolves against the archive. F-code orders made after the
-/// load are not seen: a general purchase reusing such a key is answered sold out rather than as a reused key.
+/// <see cref="PurchaseOutcome.Closed"/>, which the API resolves against the archive.
 /// </remarks>
-internal sealed class PoolOrders(StockStore stock, string saleId)
+internal sealed class SaleOrders(StockStore stock, string saleId)
 {
     private readonly Dictionary<string, string> _madeSinceLoad = new(StringComparer.Ordinal);
     private Task<Dictionary<string, string>?>? _loaded;
@@ -24,11 +24,11 @@ internal sealed class PoolOrders(StockStore stock, string saleId)
     public void Load() => _loaded ??= stock.LoadOrdersByIdempotencyFieldAsync(saleId);
 
     /// <summary>Notes an answer from Redis: an order it made is one to replay.</summary>
-    public void Saw(PurchaseRequest request, PurchaseResult result)
+    public void Saw(string shopperId, string idempotencyKey, PurchaseResult result)
     {
         if (_loaded is not null && result.Outcome == PurchaseOutcome.Purchased)
         {
-            _madeSinceLoad[IdempotencyField.For(request.ShopperId, request.IdempotencyKey)] = result.OrderId!;
+            _madeSinceLoad[IdempotencyField.For(shopperId, idempotencyKey)] = result.OrderId!;
         }
     }
 
