@@ -3,11 +3,24 @@ using FlashSale.Abstractions.Purchases;
 namespace FlashSale.Grains.WaitingRooms;
 
 /// <summary>One queued purchase: where it stands, and once served, how it ended.</summary>
-internal sealed class Ticket(string id, PurchaseRequest request)
+internal sealed class Ticket
 {
-    public string Id { get; } = id;
+    public Ticket(string id, PurchaseRequest request)
+    {
+        Id = id;
+        Request = request;
+        LineNode = new LinkedListNode<Ticket>(this);
+    }
 
-    public PurchaseRequest Request { get; } = request;
+    public string Id { get; }
+
+    public PurchaseRequest Request { get; }
+
+    /// <summary>
+    /// Its node in the waiting room's line (attached while it waits there), so that it leaves the line in O(1)
+    /// from anywhere in it, not by a search of a line that may hold a whole sale's stock.
+    /// </summary>
+    public LinkedListNode<Ticket> LineNode { get; }
 
     /// <summary>Its place in the line, counting from 0 for the first ticket ever queued; -1 while in the admission draw.</summary>
     public long Seq { get; set; } = -1;

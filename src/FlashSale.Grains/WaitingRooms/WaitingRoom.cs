@@ -45,7 +45,7 @@ internal sealed class WaitingRoom
     {
         var ticket = Issue(request);
         ticket.Seq = _nextSeq++;
-        _line.AddLast(ticket);
+        _line.AddLast(ticket.LineNode);
         return ticket;
     }
 
@@ -65,11 +65,11 @@ internal sealed class WaitingRoom
             ticket.Seq = seq++;
             if (after is null)
             {
-                _line.AddLast(ticket);
+                _line.AddLast(ticket.LineNode);
             }
             else
             {
-                _line.AddBefore(after, ticket);
+                _line.AddBefore(after, ticket.LineNode);
             }
         }
         _nextSeq = Math.Max(_nextSeq, seq);
@@ -98,11 +98,11 @@ internal sealed class WaitingRoom
         }
         if (node is null)
         {
-            _line.AddLast(ticket);
+            _line.AddLast(ticket.LineNode);
         }
         else
         {
-            _line.AddBefore(node, ticket);
+            _line.AddBefore(node, ticket.LineNode);
         }
     }
 
@@ -153,8 +153,9 @@ internal sealed class WaitingRoom
         {
             ticket.Answer(TicketState.Won, won, ticket.AnsweredAt);
         }
-        else if (ticket.State == TicketState.Queued && _line.Remove(ticket))
+        else if (ticket.State == TicketState.Queued && ticket.LineNode.List == _line)
         {
+            _line.Remove(ticket.LineNode);
             Answer(ticket, TicketState.Won, won, now);
         }
     }
