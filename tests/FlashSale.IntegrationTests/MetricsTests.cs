@@ -77,9 +77,11 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         Assert.Equal(3, replies.Count(r => r.Status == HttpStatusCode.Created));
         await Env.WaitForOrdersAsync(saleId, 3);
 
-        // Orders are counted as stored a moment after they land.
+        // Orders are counted as stored a moment after they land, and as relayed once RabbitMQ confirms them, which
+        // may come after the consumer has stored them.
         var sale = $"flashsale_sale_id=\"{saleId}\"";
-        var scrape = await ScrapeUntilAsync(client, scrape => Sample(scrape, "flashsale_orders_stored_total", sale) >= 3);
+        var scrape = await ScrapeUntilAsync(client, scrape =>
+            Sample(scrape, "flashsale_orders_relayed_total", sale) >= 3 && Sample(scrape, "flashsale_orders_stored_total", sale) >= 3);
 
         Assert.Equal(3, Sample(scrape, "flashsale_purchases_total", sale, "flashsale_purchase_kind=\"general\"", "flashsale_purchase_outcome=\"purchased\""));
         Assert.Equal(5, Sample(scrape, "flashsale_purchase_answers_total", sale, "flashsale_purchase_kind=\"general\""));
