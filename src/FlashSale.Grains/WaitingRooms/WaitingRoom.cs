@@ -63,14 +63,7 @@ internal sealed class WaitingRoom
         foreach (var ticket in _draw)
         {
             ticket.Seq = seq++;
-            if (after is null)
-            {
-                _line.AddLast(ticket.LineNode);
-            }
-            else
-            {
-                _line.AddBefore(after, ticket.LineNode);
-            }
+            PlaceBefore(after, ticket);
         }
         _nextSeq = Math.Max(_nextSeq, seq);
         _draw.Clear();
@@ -96,6 +89,12 @@ internal sealed class WaitingRoom
         {
             node = node.Next;
         }
+        PlaceBefore(node, ticket);
+    }
+
+    /// <summary>Puts a ticket in the line just ahead of <paramref name="node"/>, or at its end when that is null.</summary>
+    private void PlaceBefore(LinkedListNode<Ticket>? node, Ticket ticket)
+    {
         if (node is null)
         {
             _line.AddLast(ticket.LineNode);
