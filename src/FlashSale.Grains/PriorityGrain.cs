@@ -22,7 +22,7 @@ public sealed partial class PriorityGrain(StockStore stock, IOptions<WaitingRoom
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _redemptions = new("fcode_purchase.lua", batch => stock.RedeemFcodesAsync(SaleId, batch), options.Value.MaxPurchasesPerScript, options.Value.PurchaseScriptsInFlight);
+        _redemptions = new("fcode_purchase.lua", (batch, traces) => stock.RedeemFcodesAsync(SaleId, batch, traces), options.Value.MaxPurchasesPerScript, options.Value.PurchaseScriptsInFlight);
         return Task.CompletedTask;
     }
 

@@ -46,7 +46,7 @@ public sealed partial class SkuGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _purchases = new("purchase.lua", batch => stock.PurchaseAsync(SaleId, batch), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
+        _purchases = new("purchase.lua", (batch, traces) => stock.PurchaseAsync(SaleId, batch, traces), _options.MaxPurchasesPerScript, _options.PurchaseScriptsInFlight);
         _orders = new(stock, SaleId);
         _saleClock = new(this, clock);
         if (await stock.GetSnapshotAsync(SaleId) is { } snapshot)

@@ -103,6 +103,7 @@ public sealed partial class OutboxRelay(
 
     private async Task PublishAsync(string saleId, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
+        using var span = RelayTracing.StartPass(saleId, entries);
         var messages = RelayMessages.For(saleId, entries, _options.MaxOrdersPerMessage);
         await Task.WhenAll([
             .. messages.Orders.Select(m => bus.Publish(m, cancellationToken)),

@@ -14,6 +14,12 @@ public sealed record OutboxEntry(RedisValue StreamId)
     /// <summary>The SKU the <see cref="Orders"/> sold.</summary>
     public string? Sku { get; init; }
 
+    /// <summary>
+    /// The W3C traceparents of the requests whose traces are kept among those that made the <see cref="Orders"/>,
+    /// space-separated (see <see cref="StockTracing.TraceParentOf"/>); null for the rest.
+    /// </summary>
+    public string? Traces { get; init; }
+
     public FcodeEventRecorded? FcodeEvent { get; init; }
 
     public HoldLapsed? Lapse { get; init; }

@@ -97,6 +97,7 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
         return new OutboxEntry(entry.Id)
         {
             Sku = fields.Text("sku"),
+            Traces = fields.Text("trace"),
             Orders = [new ConfirmedOrder(
                 OrderId: fields.Text("order_id")!,
                 ShopperId: fields.Text("shopper_id")!,
@@ -107,26 +108,27 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
     }
 
     /// <summary>
-    /// A script's batch of orders (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, confirmed_ms, then per order
-    /// the pair order id → shopper id, followed for redemptions (kind <c>fcode_orders</c>) by the pair code → the
-    /// code's version after it.
+    /// A script's batch of orders (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, confirmed_ms, the batch's
+    /// kept traces if it has any, then per order the pair order id → shopper id, followed for redemptions (kind
+    /// <c>fcode_orders</c>) by the pair code → the code's version after it.
     /// </summary>
     private static OutboxEntry ParseOrders(StreamEntry entry, bool redemptions)
     {
-        const int FirstPair = 4;
         var values = entry.Values;
+        var traces = values.Length > 4 && values[4].Name == "trace" ? (string?)values[4].Value : null;
+        var firstPair = traces is null ? 4 : 5;
         var pairsPerOrder = redemptions ? 2 : 1;
         var confirmedAtMs = (long)values[3].Value;
-        var orders = new ConfirmedOrder[(values.Length - FirstPair) / pairsPerOrder];
+        var orders = new ConfirmedOrder[(values.Length - firstPair) / pairsPerOrder];
         for (var i = 0; i < orders.Length; i++)
         {
-            var at = FirstPair + pairsPerOrder * i;
+            var at = firstPair + pairsPerOrder * i;
             var (orderId, shopperId) = ((string)values[at].Name!, (string)values[at].Value!);
             orders[i] = redemptions
                 ? new ConfirmedOrder(orderId, shopperId, confirmedAtMs, (string)values[at + 1].Name!, (long)values[at + 1].Value)
                 : new ConfirmedOrder(orderId, shopperId, confirmedAtMs);
         }
-        return new OutboxEntry(entry.Id) { Sku = (string?)values[2].Value, Orders = orders };
+        return new OutboxEntry(entry.Id) { Sku = (string?)values[2].Value, Traces = traces, Orders = orders };
     }
 
     /// <summary>

@@ -10,8 +10,9 @@ namespace FlashSale.Stock;
 /// request. Redis serves a batch in order, each request exactly as it would have served it alone.
 /// </summary>
 /// <param name="scriptName">The script's file, which names the span of a traced request.</param>
-/// <param name="script">Runs one batch: one reply per request, in the same order.</param>
-public sealed class ScriptBatcher<TRequest, TReply>(string scriptName, Func<TRequest[], Task<TReply[]>> script, int maxPerScript, int maxScriptsInFlight)
+/// <param name="script">Runs one batch: one reply per request, in the same order. Its second argument is the
+/// traceparents of the batch's traced requests, space-separated, or empty: the outbox entry of their orders keeps them.</param>
+public sealed class ScriptBatcher<TRequest, TReply>(string scriptName, Func<TRequest[], string, Task<TReply[]>> script, int maxPerScript, int maxScriptsInFlight)
 {
     private readonly Lock _gate = new();
     private readonly Queue<Pending> _waiting = new();
@@ -69,7 +70,21 @@ public sealed class ScriptBatcher<TRequest, TReply>(string scriptName, Func<TReq
         {
             batch[i] = _waiting.Dequeue();
         }
-        _ = CompleteAsync(batch, script(Array.ConvertAll(batch, p => p.Request)));
+        _ = CompleteAsync(batch, script(Array.ConvertAll(batch, p => p.Request), TracesOf(batch)));
+    }
+
+    /// <summary>The script spans of the batch's traced requests, as traceparents; nearly always none.</summary>
+    private static string TracesOf(Pending[] batch)
+    {
+        List<string>? traces = null;
+        foreach (var pending in batch)
+        {
+            if (StockTracing.TraceParentOf(pending.Activity) is { Length: > 0 } trace)
+            {
+                (traces ??= []).Add(trace);
+            }
+        }
+        return traces is null ? string.Empty : string.Join(' ', traces);
     }
 
     /// <summary>

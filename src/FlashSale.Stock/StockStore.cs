@@ -46,14 +46,16 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     }
 
     /// <summary>Serves a batch of purchases in one script, in order: see <c>purchase.lua</c> and <see cref="ScriptBatcher{TRequest, TReply}"/>.</summary>
-    public async Task<PurchaseReply[]> PurchaseAsync(string saleId, IReadOnlyList<PurchaseRequest> requests)
+    /// <param name="traces">The traceparents of the batch's traced purchases, space-separated, for their orders' outbox entry.</param>
+    public async Task<PurchaseReply[]> PurchaseAsync(string saleId, IReadOnlyList<PurchaseRequest> requests, string traces = "")
     {
         var keys = KeysFor(saleId);
-        var args = new RedisValue[requests.Count * 2];
+        var args = new RedisValue[1 + requests.Count * 2];
+        args[0] = traces;
         for (var i = 0; i < requests.Count; i++)
         {
-            args[2 * i] = requests[i].ShopperId;
-            args[2 * i + 1] = IdempotencyField.For(requests[i].ShopperId, requests[i].IdempotencyKey);
+            args[1 + 2 * i] = requests[i].ShopperId;
+            args[2 + 2 * i] = IdempotencyField.For(requests[i].ShopperId, requests[i].IdempotencyKey);
         }
         var startedAt = Stopwatch.GetTimestamp();
         var replies = (RedisResult[])(await LuaScripts.Purchase.EvaluateAsync(
@@ -74,17 +76,19 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     }
 
     /// <summary>Redeems a batch of F-codes in one script, in order: see <c>fcode_purchase.lua</c>.</summary>
-    public async Task<PurchaseResult[]> RedeemFcodesAsync(string saleId, IReadOnlyList<FcodeRedemption> redemptions)
+    /// <param name="traces">The traceparents of the batch's traced redemptions, space-separated, for their orders' outbox entry.</param>
+    public async Task<PurchaseResult[]> RedeemFcodesAsync(string saleId, IReadOnlyList<FcodeRedemption> redemptions, string traces = "")
     {
         var keys = KeysFor(saleId);
         var redisKeys = new RedisKey[4 + redemptions.Count];
         (redisKeys[0], redisKeys[1], redisKeys[2], redisKeys[3]) = (keys.Sale, keys.Idempotency, keys.Orders, keys.Outbox);
-        var args = new RedisValue[redemptions.Count * 3];
+        var args = new RedisValue[1 + redemptions.Count * 3];
+        args[0] = traces;
         for (var i = 0; i < redemptions.Count; i++)
         {
             var r = redemptions[i];
             redisKeys[4 + i] = keys.Fcode(r.Code);
-            (args[3 * i], args[3 * i + 1], args[3 * i + 2]) = (r.ShopperId, IdempotencyField.For(r.ShopperId, r.IdempotencyKey), r.Code);
+            (args[1 + 3 * i], args[2 + 3 * i], args[3 + 3 * i]) = (r.ShopperId, IdempotencyField.For(r.ShopperId, r.IdempotencyKey), r.Code);
         }
         var startedAt = Stopwatch.GetTimestamp();
         var replies = (RedisResult[])(await LuaScripts.FcodePurchase.EvaluateAsync(Db, redisKeys, args))!;
@@ -97,12 +101,13 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         return results;
     }
 
-    /// <summary>Pays for a held order: see <c>pay.lua</c>.</summary>
+    /// <summary>Pays for a held order: see <c>pay.lua</c>. A payment whose trace is kept leaves it with the order's outbox entry.</summary>
     public async Task<PaymentReply> PayAsync(string saleId, string orderId, string shopperId)
     {
         var keys = KeysFor(saleId);
         var reply = (RedisResult[])(await LuaScripts.Pay.EvaluateAsync(
-            Db, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper], [orderId, shopperId]))!;
+            Db, [keys.Sale, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.UnitsPerShopper],
+            [orderId, shopperId, StockTracing.TraceParentOf(Activity.Current)]))!;
         var outcome = (string?)reply[0] switch
         {
             "paid" => PaymentOutcome.Paid,

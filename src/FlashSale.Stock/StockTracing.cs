@@ -11,4 +11,11 @@ public static class StockTracing
     public const string ScriptSizeTag = StockMetrics.ScriptPurchases;
 
     internal static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>
+    /// The W3C traceparent of a span whose trace is kept, which the outbox entry of the span's order carries to the
+    /// relay (<c>OutboxEntry.Traces</c>), so the order's way into PostgreSQL joins the trace; else empty.
+    /// </summary>
+    public static string TraceParentOf(Activity? span) =>
+        span is { Recorded: true, IdFormat: ActivityIdFormat.W3C, Id: { } id } ? id : string.Empty;
 }

@@ -14,7 +14,7 @@ public sealed class ScriptBatcherTests(RedisFixture redis) : IClassFixture<Redis
         var sale = await redis.CreateSaleAsync(stock: 100);
         // The first script waits until every purchase has been sent, so none can return early and leave a part batch.
         var allSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var batcher = new ScriptBatcher<PurchaseRequest, PurchaseReply>("purchase.lua", async batch =>
+        var batcher = new ScriptBatcher<PurchaseRequest, PurchaseReply>("purchase.lua", async (batch, _) =>
         {
             await allSent.Task;
             return await redis.Store.PurchaseAsync(sale.SaleId, batch);
@@ -45,7 +45,7 @@ public sealed class ScriptBatcherTests(RedisFixture redis) : IClassFixture<Redis
         var closed = await ConnectionMultiplexer.ConnectAsync(redis.Redis.Configuration);
         await closed.CloseAsync();
         var store = new StockStore(closed, Options.Create(new RedisOptions()), new StockMetrics(TestMeters.Factory));
-        var batcher = new ScriptBatcher<PurchaseRequest, PurchaseReply>("purchase.lua", batch => store.PurchaseAsync(sale.SaleId, batch), 16, 1);
+        var batcher = new ScriptBatcher<PurchaseRequest, PurchaseReply>("purchase.lua", (batch, _) => store.PurchaseAsync(sale.SaleId, batch), 16, 1);
 
         var purchases = Enumerable.Range(0, 5).Select(i => batcher.SendAsync(new($"shopper-{i}", "k"))).ToList();
 

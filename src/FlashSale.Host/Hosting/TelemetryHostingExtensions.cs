@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FlashSale.Abstractions.Telemetry;
 using FlashSale.Host.Api;
+using FlashSale.Outbox;
 using FlashSale.Stock;
 using MassTransit.Logging;
 using Microsoft.Extensions.Options;
@@ -69,7 +70,7 @@ public static class TelemetryHostingExtensions
             telemetry.WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
                 .AddAspNetCoreInstrumentation()
-                .AddSource(GrainCallTracing.SourceName, StockTracing.SourceName)
+                .AddSource(GrainCallTracing.SourceName, StockTracing.SourceName, RelayTracing.SourceName)
                 .AddSource(DiagnosticHeaders.DefaultListenerName)
                 .AddSource(NpgsqlSource));
         }

@@ -4,7 +4,8 @@
 -- already vouched for the buyer, so there is no hold to lapse.
 -- KEYS[1] sale hash, KEYS[2] idempotency hash, KEYS[3] orders hash, KEYS[4] outbox stream, then the code hash of
 -- each redemption in turn (KEYS[4 + i] for the i-th).
--- ARGV: a (shopper id, idempotency field, code) triple per redemption. As in purchase.lua, the sale's counters
+-- ARGV[1]: the traceparents of the batch's traced redemptions, or '' (lib.lua's emit_orders); then a (shopper id,
+-- idempotency field, code) triple per redemption. As in purchase.lua, the sale's counters
 -- are read once and written once, the batch is served at one instant of Redis's clock, and one outbox entry
 -- carries the batch's orders: a launch's holders all redeem in its first seconds, and one script each cost Redis
 -- 43 µs a redemption against 33 in batches (docs/PERFORMANCE.md, eighth session).
@@ -55,8 +56,8 @@ local function redeem(code_key, shopper, field, code)
   return answer('purchased', order_id, 'confirmed', 0)
 end
 
-for i = 1, #ARGV / 3 do
-  local at = 3 * i - 2
+for i = 1, (#ARGV - 1) / 3 do
+  local at = 3 * i - 1
   redeem(KEYS[4 + i], ARGV[at], ARGV[at + 1], ARGV[at + 2])
 end
 -- The sale's 'confirmed' counts the general pool only: the F-code allocation is fcode_stock - fcode_remaining.
@@ -64,6 +65,6 @@ if seq ~= tonumber(sale[6]) then
   redis.call('HSET', KEYS[1], 'fcode_remaining', fcode_remaining, 'seq', seq)
 end
 if #outbox > 0 then
-  emit_orders(KEYS[4], 'fcode_orders', sale_id, sale[5], now, outbox)
+  emit_orders(KEYS[4], 'fcode_orders', sale_id, sale[5], now, ARGV[1], outbox)
 end
 return replies

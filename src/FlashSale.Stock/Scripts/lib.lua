@@ -42,18 +42,25 @@ local function parse_order(value)
   return {state = state, created = created, pay_by = tonumber(pay_by), settled = settled, fcode = fcode, shopper = shopper}
 end
 
--- Appends a confirmed order to the outbox: the relay hands it to fulfillment.
-local function emit_confirmed(outbox, order_id, sale_id, sku, shopper, now, fcode, fcode_version)
+-- Appends a confirmed order to the outbox: the relay hands it to fulfillment. trace: the W3C traceparent of the
+-- request that confirmed it when its trace is kept, else '' (see emit_orders).
+local function emit_confirmed(outbox, order_id, sale_id, sku, shopper, now, fcode, fcode_version, trace)
   redis.call('XADD', outbox, '*', 'order_id', order_id, 'sale_id', sale_id, 'sku', sku, 'shopper_id', shopper,
-    'confirmed_ms', now, 'fcode', fcode, 'fcode_version', fcode_version)
+    'confirmed_ms', now, 'fcode', fcode, 'fcode_version', fcode_version, 'trace', trace)
 end
 
 -- Appends a batch script's confirmed orders to the outbox as one entry: kind, sale_id, sku and confirmed_ms, then
 -- the orders' fields (order ids and codes never collide with those four names). kind 'orders' (purchase.lua):
 -- an order id -> shopper id pair per order; 'fcode_orders' (fcode_purchase.lua): that pair, then code -> the
 -- code's version after the redemption. One entry per batch rather than per order: Redis appends, reads,
--- acknowledges and deletes once per batch.
-local function emit_orders(outbox, kind, sale_id, sku, now, fields)
+-- acknowledges and deletes once per batch. trace: the W3C traceparents of the batch's requests whose traces are
+-- kept, space-separated, or ''; when set it goes fifth, as 'trace', so the relay can carry those traces on into
+-- fulfillment. Most batches have none and spend nothing on it.
+local function emit_orders(outbox, kind, sale_id, sku, now, trace, fields)
+  if trace ~= '' then
+    table.insert(fields, 1, trace)
+    table.insert(fields, 1, 'trace')
+  end
   redis.call('XADD', outbox, '*', 'kind', kind, 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(fields))
 end
 

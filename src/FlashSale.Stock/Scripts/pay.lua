@@ -2,7 +2,7 @@
 -- here and now instead, so a payment and the lapse sweep racing each other end with exactly one outcome:
 -- whichever script Redis runs first settles the order, and the other finds it settled.
 -- KEYS[1] sale hash, KEYS[2] orders hash, KEYS[3] hold deadlines, KEYS[4] outbox stream, KEYS[5] units per shopper
--- ARGV[1] order id, ARGV[2] shopper id
+-- ARGV[1] order id, ARGV[2] shopper id, ARGV[3] the payment's traceparent when its trace is kept, else ''
 -- Returns {outcome, settled_ms, remaining, held}: paid, hold_expired, already_paid, not_owner or order_not_found.
 local value = redis.call('HGET', KEYS[2], ARGV[1])
 if not value then
@@ -33,5 +33,5 @@ redis.call('HSET', KEYS[2], ARGV[1], order_record('confirmed', o.created, o.pay_
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'held', -1)
 redis.call('HINCRBY', KEYS[1], 'confirmed', 1)
-emit_confirmed(KEYS[4], ARGV[1], sale[1], sale[2], o.shopper, now, o.fcode, 0)
+emit_confirmed(KEYS[4], ARGV[1], sale[1], sale[2], o.shopper, now, o.fcode, 0, ARGV[3])
 return answer('paid', now)

@@ -5,7 +5,8 @@
 -- KEYS[1] sale hash, KEYS[2] idempotency hash (shopper+key -> order id),
 -- KEYS[3] units per shopper hash (held + confirmed), KEYS[4] orders hash (order id -> record), KEYS[5] outbox stream,
 -- KEYS[6] registered shoppers set, KEYS[7] hold deadlines (order id scored by pay_by_ms)
--- ARGV: a (shopper id, idempotency field) pair per purchase. A batch costs the engine one round trip, however
+-- ARGV[1]: the traceparents of the batch's traced purchases, or '' (lib.lua's emit_orders); then a (shopper id,
+-- idempotency field) pair per purchase. A batch costs the engine one round trip, however
 -- many purchases it carries; each still reads and writes the keys itself, so a shopper twice in one batch is
 -- counted twice against the limit and the second use of a key replays the first.
 -- The script is atomic, so the sale's counters are read once, kept here while the batch is served, and written
@@ -68,14 +69,14 @@ local function purchase(shopper, field)
   return answer('purchased', order_id, 'confirmed', 0)
 end
 
-for i = 1, #ARGV, 2 do
+for i = 2, #ARGV, 2 do
   purchase(ARGV[i], ARGV[i + 1])
 end
 if seq ~= tonumber(sale[10]) then
   redis.call('HSET', KEYS[1], 'remaining', remaining, 'held', held, 'seq', seq, 'confirmed', confirmed)
 end
 if #outbox > 0 then
-  emit_orders(KEYS[5], 'orders', sale_id, sku, now, outbox)
+  emit_orders(KEYS[5], 'orders', sale_id, sku, now, ARGV[1], outbox)
 end
 replies[1], replies[2] = remaining, held
 return replies

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
 using FlashSale.Abstractions.Sales;
+using FlashSale.Outbox;
 
 namespace FlashSale.IntegrationTests.Telemetry;
 
 /// <summary>
-/// With a collector configured, the engine sends it traces that follow a purchase into the grain and an order from
-/// the relay through RabbitMQ into PostgreSQL, its metrics and its logs, over OTLP. The collector here shares the
+/// With a collector configured, the engine sends it traces that follow a purchase into the grain and on, through the
+/// relay and RabbitMQ, until its order is in PostgreSQL, its metrics and its logs, over OTLP. The collector here shares the
 /// test's process, so the traces also hold its own requests and the test's queries; the checks follow parent links.
 /// </summary>
 public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<OtlpEngineFixture>
@@ -30,13 +31,13 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
     }
 
     [Fact]
-    public async Task An_order_is_one_trace_from_the_relay_through_rabbitmq_into_postgres()
+    public async Task A_purchases_trace_follows_its_order_through_the_relay_and_rabbitmq_into_postgres()
     {
         await BuyOneAsync("otlp-2");
 
-        var spans = await WaitForSpansAsync(StoredUnderTheRelaysSend);
-        Assert.True(StoredUnderTheRelaysSend(spans),
-            $"No PostgreSQL command descends from the relay's OrdersConfirmed send. Spans: {Describe(spans)}");
+        var spans = await WaitForSpansAsync(StoredUnderThePurchase);
+        Assert.True(StoredUnderThePurchase(spans),
+            $"No PostgreSQL command under fulfillment's processing, the relay's OrdersConfirmed send, its pass, the purchase's script and its HTTP request. Spans: {Describe(spans)}");
     }
 
     [Fact]
@@ -81,11 +82,34 @@ public sealed class OtlpExportTests(OtlpEngineFixture engine) : IClassFixture<Ot
             && server.Name == grainCall && client.Name == grainCall && above.Any(a => a.Name == "POST /api/v1/sales/{saleId}/purchases"));
     }
 
-    /// <summary>The relay's send is received and processed by fulfillment, which stores the orders: one trace.</summary>
-    private static bool StoredUnderTheRelaysSend(IReadOnlyList<OtlpSpan> spans) =>
-        spans.Any(command => Ancestors(spans, command).ToList() is [var process, .., var send]
-            && process.Name.EndsWith("orders-confirmed process", StringComparison.Ordinal)
-            && send.Name.EndsWith("OrdersConfirmed send", StringComparison.Ordinal));
+    /// <summary>
+    /// Whether an order was traced from its purchase into PostgreSQL: a command under fulfillment's processing of
+    /// the message, under the relay's send, under the relay pass that carried the order, under the purchase's script
+    /// span, under the purchase's HTTP request, in that order from the command up.
+    /// </summary>
+    private static bool StoredUnderThePurchase(IReadOnlyList<OtlpSpan> spans) =>
+        spans.Any(command => Ancestors(spans, command).Select(a => a.Name).ToList() is [var process, .. var above]
+            && process.EndsWith("orders-confirmed process", StringComparison.Ordinal)
+            && InOrder(above, name => name.EndsWith("OrdersConfirmed send", StringComparison.Ordinal), name => name == RelayTracing.PassName,
+                name => name == "purchase.lua", name => name == "POST /api/v1/sales/{saleId}/purchases"));
+
+    /// <summary>Whether each test matches a name further up than the one before.</summary>
+    private static bool InOrder(List<string> names, params Func<string, bool>[] tests)
+    {
+        var at = 0;
+        foreach (var test in tests)
+        {
+            while (at < names.Count && !test(names[at]))
+            {
+                at++;
+            }
+            if (at++ == names.Count)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static IEnumerable<OtlpSpan> Ancestors(IReadOnlyList<OtlpSpan> spans, OtlpSpan span)
     {
