@@ -50,11 +50,11 @@ local function emit_confirmed(outbox, order_id, sale_id, sku, shopper, now, fcod
 end
 
 -- Appends a batch script's confirmed orders to the outbox as one entry: kind, sale_id, sku and confirmed_ms, then
--- the orders' fields (order ids and codes never collide with those four names). kind 'orders' (purchase.lua):
--- an order id -> shopper id pair per order; 'fcode_orders' (fcode_purchase.lua): that pair, then code -> the
--- code's version after the redemption. One entry per batch rather than per order: Redis appends, reads,
--- acknowledges and deletes once per batch. trace: the W3C traceparents of the batch's requests whose traces are
--- kept, space-separated, or ''; when set it goes fifth, as 'trace', so the relay can carry those traces on into
+-- the orders' fields (order ids and codes never collide with those names, nor with 'trace' below). kind 'orders'
+-- (purchase.lua): an order id -> shopper id pair per order; 'fcode_orders' (fcode_purchase.lua): that pair, then
+-- code -> the code's version after the redemption. One entry per batch rather than per order: Redis appends,
+-- reads, acknowledges and deletes once per batch. trace: the W3C traceparents of the batch's requests whose traces
+-- are kept, space-separated, or ''; when set it goes fifth, as 'trace', so the relay can carry those traces on into
 -- fulfillment. Most batches have none and spend nothing on it.
 local function emit_orders(outbox, kind, sale_id, sku, now, trace, fields)
   if trace ~= '' then
