@@ -108,17 +108,18 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
     }
 
     /// <summary>
-    /// A script's batch of orders (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, confirmed_ms, the batch's
-    /// kept traces if it has any, then per order the pair order id → shopper id, followed for redemptions (kind
+    /// A script's batch of orders (lib.lua's <c>emit_orders</c>): kind, sale_id, sku, the batch's kept traces if it
+    /// has any, confirmed_ms, then per order the pair order id → shopper id, followed for redemptions (kind
     /// <c>fcode_orders</c>) by the pair code → the code's version after it.
     /// </summary>
     private static OutboxEntry ParseOrders(StreamEntry entry, bool redemptions)
     {
         var values = entry.Values;
-        var traces = values.Length > 4 && values[4].Name == "trace" ? (string?)values[4].Value : null;
-        var firstPair = traces is null ? 4 : 5;
+        var traces = values[3].Name == "trace" ? (string?)values[3].Value : null;
+        var confirmedAt = traces is null ? 3 : 4;
+        var firstPair = confirmedAt + 1;
         var pairsPerOrder = redemptions ? 2 : 1;
-        var confirmedAtMs = (long)values[3].Value;
+        var confirmedAtMs = (long)values[confirmedAt].Value;
         var orders = new ConfirmedOrder[(values.Length - firstPair) / pairsPerOrder];
         for (var i = 0; i < orders.Length; i++)
         {

@@ -29,6 +29,20 @@ public sealed class OutboxTraceTests(RedisFixture redis) : IClassFixture<RedisFi
     }
 
     [Fact]
+    public async Task A_relay_of_an_older_build_cannot_misread_a_traced_entry_as_orders()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 5);
+        await Store.PurchaseAsync(sale.SaleId, [new("alice", "k")], Alice);
+
+        // Builds before traces crossed the outbox read confirmed_ms fourth and the orders from the fifth field on. The
+        // trace sits fourth, so such a relay fails on the entry (which a newer relay then claims) instead of storing
+        // an order named 'trace'.
+        var values = Assert.Single(await redis.Db.StreamRangeAsync(Store.KeysFor(sale.SaleId).Outbox)).Values;
+        Assert.Equal("trace", values[3].Name);
+        Assert.Throws<InvalidCastException>(() => (long)values[3].Value);
+    }
+
+    [Fact]
     public async Task A_redemption_batch_leaves_its_kept_traces_with_its_orders_and_codes()
     {
         var sale = await redis.CreateSaleAsync(stock: 5, fcodeStock: 2);

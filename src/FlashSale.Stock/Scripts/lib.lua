@@ -54,14 +54,17 @@ end
 -- (purchase.lua): an order id -> shopper id pair per order; 'fcode_orders' (fcode_purchase.lua): that pair, then
 -- code -> the code's version after the redemption. One entry per batch rather than per order: Redis appends,
 -- reads, acknowledges and deletes once per batch. trace: the W3C traceparents of the batch's requests whose traces
--- are kept, space-separated, or ''; when set it goes fifth, as 'trace', so the relay can carry those traces on into
--- fulfillment. Most batches have none and spend nothing on it.
+-- are kept, space-separated, or ''; when set it goes before confirmed_ms, as 'trace', so the relay can carry those
+-- traces on into fulfillment. There, a relay of an older build (mid-upgrade) fails to read confirmed_ms and leaves
+-- the entry for a newer relay to claim, where anywhere after it would read the field as an order. Most batches
+-- have no trace and spend nothing on it.
 local function emit_orders(outbox, kind, sale_id, sku, now, trace, fields)
   if trace ~= '' then
-    table.insert(fields, 1, trace)
-    table.insert(fields, 1, 'trace')
+    redis.call('XADD', outbox, '*', 'kind', kind, 'sale_id', sale_id, 'sku', sku, 'trace', trace, 'confirmed_ms', now,
+      unpack(fields))
+  else
+    redis.call('XADD', outbox, '*', 'kind', kind, 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(fields))
   end
-  redis.call('XADD', outbox, '*', 'kind', kind, 'sale_id', sale_id, 'sku', sku, 'confirmed_ms', now, unpack(fields))
 end
 
 -- A batch script's flat reply: the returned function appends one request's {outcome, order id, state,
