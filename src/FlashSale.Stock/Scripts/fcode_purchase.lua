@@ -5,10 +5,10 @@
 -- KEYS[1] sale hash, KEYS[2] idempotency hash, KEYS[3] orders hash, KEYS[4] outbox stream, then the code hash of
 -- each redemption in turn (KEYS[4 + i] for the i-th).
 -- ARGV[1]: the traceparents of the batch's traced redemptions, or '' (lib.lua's emit_orders); then a (shopper id,
--- idempotency field, code) triple per redemption. As in purchase.lua, the sale's counters
--- are read once and written once, the batch is served at one instant of Redis's clock, and one outbox entry
--- carries the batch's orders: a launch's holders all redeem in its first seconds, and one script each cost Redis
--- 43 µs a redemption against 33 in batches (docs/PERFORMANCE.md, eighth session).
+-- idempotency field, code) triple per redemption. As in purchase.lua, the sale's counters are read once and
+-- written once, the batch is served at one instant of Redis's clock, and one outbox entry carries the batch's
+-- orders: a launch's holders all redeem in its first seconds, and one script each cost Redis 43 µs a redemption
+-- against 33 in batches (docs/PERFORMANCE.md, eighth session).
 -- Returns {} for an unknown sale, else {outcome, order id, state, pay_by_ms} for each redemption in turn.
 local sale = redis.call('HMGET', KEYS[1], 'starts_ms', 'ends_ms', 'fcode_remaining', 'sale_id', 'sku', 'seq')
 if not sale[1] then

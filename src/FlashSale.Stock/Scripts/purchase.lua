@@ -6,9 +6,9 @@
 -- KEYS[3] units per shopper hash (held + confirmed), KEYS[4] orders hash (order id -> record), KEYS[5] outbox stream,
 -- KEYS[6] registered shoppers set, KEYS[7] hold deadlines (order id scored by pay_by_ms)
 -- ARGV[1]: the traceparents of the batch's traced purchases, or '' (lib.lua's emit_orders); then a (shopper id,
--- idempotency field) pair per purchase. A batch costs the engine one round trip, however
--- many purchases it carries; each still reads and writes the keys itself, so a shopper twice in one batch is
--- counted twice against the limit and the second use of a key replays the first.
+-- idempotency field) pair per purchase. A batch costs the engine one round trip, however many purchases it
+-- carries; each still reads and writes the keys itself, so a shopper twice in one batch is counted twice against
+-- the limit and the second use of a key replays the first.
 -- The script is atomic, so the sale's counters are read once, kept here while the batch is served, and written
 -- once at the end; the whole batch is served at one instant of Redis's clock. At launch rates this halves the
 -- commands each purchase costs Redis.
