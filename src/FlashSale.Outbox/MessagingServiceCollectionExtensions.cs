@@ -25,6 +25,8 @@ public static class MessagingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
             .Validate(o => o.BatchSize > 0 && o.MaxOrdersPerMessage > 0, $"{OutboxRelayOptions.Section}: BatchSize and MaxOrdersPerMessage must be positive.")
+            .Validate(o => o.MaxHoldWhileSelling >= TimeSpan.Zero && o.SellingWithin > TimeSpan.Zero,
+                $"{OutboxRelayOptions.Section}: MaxHoldWhileSelling must not be negative, and SellingWithin must be positive.")
             .ValidateOnStart();
         services.AddMassTransit(bus =>
         {

@@ -79,6 +79,21 @@ public sealed partial class OutboxRelay(
     {
         try
         {
+            if (_options.MaxHoldWhileSelling > TimeSpan.Zero)
+            {
+                // Every entry, pending or new, is in the stream until it is relayed: an empty one has nothing to read.
+                var times = await outbox.TimesAsync(saleId);
+                if (times.IsEmpty)
+                {
+                    watch.FoundNothing(now);
+                    return 0;
+                }
+                if (watch.Holds(times))
+                {
+                    watch.Held(now);
+                    return 0;
+                }
+            }
             foreach (var source in watch.Sources(now))
             {
                 var entries = await outbox.ReadAsync(saleId, _consumer, _options.BatchSize, source);

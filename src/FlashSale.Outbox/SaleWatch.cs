@@ -12,7 +12,9 @@ namespace FlashSale.Outbox;
 /// becomes claimable <see cref="SaleOutbox.ClaimAfter"/> after a dead relay took it;</item>
 /// <item>a sale that had nothing new is read again after a pause that doubles up to
 /// <see cref="OutboxRelayOptions.MaxIdlePoll"/>; one with entries <see cref="OutboxRelayOptions.BusyPassInterval"/>
-/// after the read that found them, so that a selling sale's orders leave in fewer, fuller messages.</item>
+/// after the read that found them, so that a selling sale's orders leave in fewer, fuller messages;</item>
+/// <item>a sale that is selling fast is not read at all, for up to <see cref="OutboxRelayOptions.MaxHoldWhileSelling"/>:
+/// its crowd needs the cores more than fulfillment does (<see cref="Holds"/>).</item>
 /// </list>
 /// Asking all three of every sale on every 20 ms pass would cost 150 commands a second for each idle sale.
 /// </summary>
@@ -41,6 +43,20 @@ public sealed class SaleWatch(OutboxRelayOptions options)
         sources.Add(OutboxSource.New);
         return sources;
     }
+
+    /// <summary>
+    /// Whether to leave the sale's entries in its outbox on this pass: it is selling (its newest entry is younger than
+    /// <see cref="OutboxRelayOptions.SellingWithin"/>) and its oldest entry has waited less than
+    /// <see cref="OutboxRelayOptions.MaxHoldWhileSelling"/>. Never with a zero hold.
+    /// </summary>
+    public bool Holds(OutboxTimes times) =>
+        !times.IsEmpty && times.SinceNewest < options.SellingWithin && times.OldestWaited < options.MaxHoldWhileSelling;
+
+    /// <summary>
+    /// The sale's entries were left in its outbox: look again soon, since the first quiet moment after a crowd is when
+    /// its orders should go.
+    /// </summary>
+    public void Held(DateTimeOffset now) => _nextRead = now + options.IdleDelay;
 
     /// <summary>Entries from <paramref name="source"/>, read on the pass that started at <paramref name="passStarted"/>, were published and acknowledged; there may be more.</summary>
     public void Relayed(OutboxSource source, DateTimeOffset passStarted)

@@ -20,6 +20,7 @@ internal static class LuaScripts
     public static readonly RedisScript Lapse = Load("lapse.lua");
     public static readonly RedisScript AdvanceSession = Load("advance_session.lua");
     public static readonly RedisScript RetireSale = Load("retire_sale.lua");
+    public static readonly RedisScript OutboxTimes = Load("outbox_times.lua");
 
     private static RedisScript Load(string name) => new(string.Concat(Read("lib.lua"), "\n", Read(name)));
 

@@ -47,6 +47,13 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
         return [.. entries.Where(e => !e.IsNull).Select(Parse)];
     }
 
+    /// <summary>One round trip: Redis's clock and the times of the oldest and the newest entry in the sale's outbox.</summary>
+    public async Task<OutboxTimes> TimesAsync(string saleId)
+    {
+        var reply = (long[])(await LuaScripts.OutboxTimes.EvaluateAsync(Db, [Keys(saleId).Outbox]))!;
+        return new OutboxTimes(reply[0], reply[1], reply[2]);
+    }
+
     /// <summary>Both commands are idempotent, so a relay may repeat this after a failure.</summary>
     public async Task AcknowledgeAsync(string saleId, IReadOnlyList<OutboxEntry> entries)
     {

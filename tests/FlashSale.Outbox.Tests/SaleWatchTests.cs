@@ -12,6 +12,8 @@ public sealed class SaleWatchTests
         MaxIdlePoll = TimeSpan.FromMilliseconds(200),
         ClaimCheckInterval = TimeSpan.FromSeconds(5),
         BusyPassInterval = TimeSpan.FromMilliseconds(100),
+        MaxHoldWhileSelling = TimeSpan.FromSeconds(10),
+        SellingWithin = TimeSpan.FromMilliseconds(50),
     };
 
     [Fact]
@@ -98,5 +100,38 @@ public sealed class SaleWatchTests
         watch.FoundNothing(now);
         Assert.False(watch.IsDue(now.AddMilliseconds(19)));
         Assert.True(watch.IsDue(now.AddMilliseconds(20)));
+    }
+
+    [Fact]
+    public void A_selling_sale_is_held_until_its_crowd_pauses_or_its_oldest_order_has_waited_the_longest_hold()
+    {
+        var watch = new SaleWatch(Options);
+        const long now = 1_000_000;
+
+        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 2)));
+        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 9_999, NewestMs: now - 49)));
+        // A pause in the crowd: its orders go.
+        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 50)));
+        // Still selling, but the oldest order has waited as long as it may.
+        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 10_000, NewestMs: now - 2)));
+        Assert.False(watch.Holds(new OutboxTimes(now, 0, 0)));
+    }
+
+    [Fact]
+    public void Without_a_hold_nothing_is_held()
+    {
+        var watch = new SaleWatch(new OutboxRelayOptions { MaxHoldWhileSelling = TimeSpan.Zero });
+
+        Assert.False(watch.Holds(new OutboxTimes(1_000_000, OldestMs: 999_999, NewestMs: 1_000_000)));
+    }
+
+    [Fact]
+    public void A_held_sale_is_looked_at_again_after_the_idle_delay()
+    {
+        var watch = new SaleWatch(Options);
+        watch.Held(Start);
+
+        Assert.False(watch.IsDue(Start.AddMilliseconds(19)));
+        Assert.True(watch.IsDue(Start.AddMilliseconds(20)));
     }
 }

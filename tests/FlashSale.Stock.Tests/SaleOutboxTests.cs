@@ -1,3 +1,6 @@
+using System.Globalization;
+using StackExchange.Redis;
+
 namespace FlashSale.Stock.Tests;
 
 public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFixture>
@@ -51,4 +54,30 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.Contains(open.SaleId, withEntries);
         Assert.DoesNotContain(ended.SaleId, withEntries);
     }
+
+    [Fact]
+    public async Task The_outbox_times_are_those_of_its_oldest_and_newest_entries_not_yet_relayed_by_redis_clock()
+    {
+        var sale = await redis.CreateSaleAsync(stock: 3, limit: 3);
+        Assert.True((await Outbox.TimesAsync(sale.SaleId)).IsEmpty);
+
+        await redis.Store.BuyAsync(sale.SaleId, new("alice", "a"));
+        await Task.Delay(20);
+        await redis.Store.BuyAsync(sale.SaleId, new("alice", "b"));
+        var entries = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10, OutboxSource.New);
+        var times = await Outbox.TimesAsync(sale.SaleId);
+
+        // Entries read but not yet acknowledged still wait: a relay may die before publishing them.
+        Assert.Equal([MillisecondsOf(entries[0]), MillisecondsOf(entries[1])], [times.OldestMs, times.NewestMs]);
+        Assert.True(times.NewestMs - times.OldestMs >= 20);
+        var redisNow = await redis.Db.ExecuteAsync("TIME");
+        Assert.InRange(times.NowMs, times.NewestMs, (long)((RedisValue[])redisNow!)![0] * 1000 + 1000);
+
+        await Outbox.AcknowledgeAsync(sale.SaleId, [entries[0]]);
+        Assert.Equal(MillisecondsOf(entries[1]), (await Outbox.TimesAsync(sale.SaleId)).OldestMs);
+        await Outbox.AcknowledgeAsync(sale.SaleId, [entries[1]]);
+        Assert.True((await Outbox.TimesAsync(sale.SaleId)).IsEmpty);
+    }
+
+    private static long MillisecondsOf(OutboxEntry entry) => long.Parse(entry.StreamId.ToString().Split('-')[0], CultureInfo.InvariantCulture);
 }
