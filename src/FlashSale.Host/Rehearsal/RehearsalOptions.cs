@@ -27,7 +27,9 @@ public sealed class RehearsalOptions
 
     /// <summary>
     /// Unset, one relay pass (<c>FlashSale:Outbox:BusyPassInterval</c>), so that each wave's orders leave in a message of
-    /// their own: waves closer together share a pass, and the fulfillment path gets fewer calls.
+    /// their own: waves closer together share a pass, and the fulfillment path gets fewer calls. It must also exceed
+    /// <c>FlashSale:Outbox:SellingWithin</c> (50 ms), or the relay holds every wave's orders as a selling sale's until
+    /// the last wave.
     /// </summary>
     public TimeSpan? PauseBetweenWaves { get; set; }
 
