@@ -59,6 +59,21 @@ public sealed class BenchMarkdownTests
         Assert.Contains("wrk is not installed (`apt-get install wrk`), so no figure here is cross-checked against it.", md);
     }
 
+    [Fact]
+    public void Counts_the_time_fulfillment_took_to_store_the_engines_sales()
+    {
+        var round = Round(30_000, 500, 12_000, null, null);
+        var drained = round with { Results = [.. round.Results.SkipLast(1), round.Engine with { Drained = TimeSpan.FromSeconds(1) }] };
+
+        var md = BenchMarkdown.Render(Report(drained));
+
+        // Five seconds of selling at 12,000 a second, all stored a second later: 10,000 a second over the six.
+        Assert.Contains("| engine sales/s counting fulfillment's drain ÷ bare Kestrel requests/s | **0.33** | 0.33–0.33 |", md);
+        Assert.Contains("PostgreSQL held each engine run's orders 1.00 s after the run ended.", md);
+        Assert.Contains("the engine sold 10,000 units a second (median).", md);
+        Assert.DoesNotContain("drain", BenchMarkdown.Render(Report(round)));
+    }
+
     [Theory]
     [InlineData(new[] { 3.0, 1.0, 2.0 }, 2.0)]
     [InlineData(new[] { 4.0, 1.0, 3.0, 2.0 }, 2.5)]

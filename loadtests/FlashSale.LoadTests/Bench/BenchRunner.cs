@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using FlashSale.Auth;
 using FlashSale.LoadTests.Machine;
 using FlashSale.LoadTests.Runner;
+using FlashSale.LoadTests.Scenarios;
+using Npgsql;
 
 namespace FlashSale.LoadTests.Bench;
 
@@ -31,6 +33,7 @@ public static partial class BenchRunner
     {
         using var engine = new EngineClient(o.Api);
         using var baselines = new EngineClient(new Uri($"http://127.0.0.1:{o.BaselinePort}"));
+        await using var orders = NpgsqlDataSource.Create(o.Postgres);
         await WaitUntilAnswersAsync(baselines, cancellationToken);
 
         var minter = new TokenMinter(new AuthOptions { SigningKey = o.SigningKey });
@@ -42,7 +45,7 @@ public static partial class BenchRunner
         var ops = minter.Mint($"bench-ops-{run}", TimeSpan.FromHours(1), AuthOptions.OpsRole);
         log.WriteLine($"minted {tokens.Length:N0} tokens");
 
-        var targets = Targets(baselines, engine, ops, tokens);
+        var targets = Targets(baselines, engine, orders, ops, tokens);
         if (o.WarmUp > TimeSpan.Zero)
         {
             foreach (var target in targets)
@@ -60,7 +63,7 @@ public static partial class BenchRunner
             var rounds = new List<BenchRound>();
             for (var round = 1; round <= o.Rounds; round++)
             {
-                rounds.Add(await MeasureRoundAsync(round, targets, o, () => RunWrkOnEngineAsync(o, engine, ops, tokenFile, cancellationToken), log, cancellationToken));
+                rounds.Add(await MeasureRoundAsync(round, targets, o, () => RunWrkOnEngineAsync(o, engine, orders, ops, tokenFile, cancellationToken), log, cancellationToken));
             }
             // Checked at the end, not at the start: a server left on the port answers at once, while ours takes a moment
             // to fail to bind, and every figure above would then be that other server's.
@@ -80,7 +83,7 @@ public static partial class BenchRunner
     }
 
     /// <summary>The four designs, the limit first and the engine last (the order <see cref="BenchRound"/> reads them in).</summary>
-    private static BenchTarget[] Targets(EngineClient baselines, EngineClient engine, string ops, string[] tokens) =>
+    private static BenchTarget[] Targets(EngineClient baselines, EngineClient engine, NpgsqlDataSource orders, string ops, string[] tokens) =>
     [
         BenchTarget.Stateless("bare Kestrel (the limit)", _ => baselines.PostAsync("/bare", null)),
         BenchTarget.Stateless("common design: PostgreSQL transaction", n => baselines.PostAsync("/postgres/purchases", null, idempotencyKey: $"s{n}")),
@@ -88,7 +91,9 @@ public static partial class BenchRunner
         new("engine", async () =>
         {
             var saleId = await OpenSaleAsync(engine, ops, "Bench phone");
-            return n => engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[n % tokens.Length], idempotencyKey: "bench");
+            return new BenchRun(
+                n => engine.PostAsync($"/api/v1/sales/{saleId}/purchases", tokens[n % tokens.Length], idempotencyKey: "bench"),
+                cancellationToken => DrainAsync(engine, orders, saleId, cancellationToken));
         }),
     ];
 
@@ -117,17 +122,18 @@ public static partial class BenchRunner
 
     private static async Task<BenchResult> MeasureAsync(BenchTarget target, TimeSpan duration, int connections, CancellationToken cancellationToken)
     {
-        var purchase = await target.StartRun();
+        var run = await target.StartRun();
         long next = 0;
         var scenario = new Scenario(target.Name, [new ScenarioStep("purchase", async _ =>
             {
-                var outcome = await purchase(Interlocked.Increment(ref next) - 1);
+                var outcome = await run.Purchase(Interlocked.Increment(ref next) - 1);
                 return outcome.StartsWith('5') ? StepResult.Failure(outcome) : StepResult.Success(outcome);
             })],
             [new KeepConstant(connections, duration)]);
         var report = (await ScenarioRunner.RunAsync([scenario], cancellationToken)).Single();
         var sales = report.Outcomes.Where(x => x.Key is "201" or "204" or "won").Sum(x => x.Value);
-        return new BenchResult(target.Name, report.Count, report.PerSecond, sales / duration.TotalSeconds, report.P50, report.P99, report.Outcomes);
+        var drained = run.Drain is null ? (TimeSpan?)null : await run.Drain(cancellationToken);
+        return new BenchResult(target.Name, report.Count, report.PerSecond, sales / duration.TotalSeconds, report.P50, report.P99, report.Outcomes, drained);
     }
 
     /// <summary>A sale open now, big enough that no run sells it out; each run buys from one of its own.</summary>
@@ -136,6 +142,22 @@ public static partial class BenchRunner
         sku = "bench-phone", name, stock = BaselineServer.Stock / 10, perShopperLimit = 1,
         startsAt = DateTimeOffset.UtcNow.AddMinutes(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), paymentWindowSeconds = 0,
     });
+
+    /// <summary>
+    /// Until PostgreSQL holds every order the sale sold, and how long that took. The engine hands a selling sale's
+    /// orders to fulfillment once its crowd pauses, so without this wait the next target would be measured while the
+    /// engine's fulfillment works.
+    /// </summary>
+    private static async Task<TimeSpan> DrainAsync(EngineClient engine, NpgsqlDataSource orders, string saleId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var sold = (await engine.GetSaleAsync(saleId)).GetProperty("sold").GetInt32();
+        var stored = await LaunchInvariants.CountWhenAtLeastAsync(
+            orders, "SELECT count(*) FROM orders WHERE sale_id = $1", saleId, sold, DateTime.UtcNow + TimeSpan.FromMinutes(2), cancellationToken);
+        return stored >= sold
+            ? Stopwatch.GetElapsedTime(started)
+            : throw new InvalidOperationException($"Fulfillment stored {stored:N0} of the {sold:N0} orders of bench sale {saleId} within two minutes.");
+    }
 
     /// <summary>The same executable, serving the baselines in a process of its own.</summary>
     private static Process StartBaselineServer(BenchOptions o)
@@ -177,11 +199,14 @@ public static partial class BenchRunner
     /// wrk buying from a fresh engine sale as distinct shoppers (loadtests/wrk/shoppers.lua), one token of
     /// <paramref name="tokenFile"/> each: the engine's figure from a generator that costs the machine far less.
     /// </summary>
-    private static async Task<double?> RunWrkOnEngineAsync(BenchOptions o, EngineClient engine, string ops, string tokenFile, CancellationToken cancellationToken)
+    private static async Task<double?> RunWrkOnEngineAsync(
+        BenchOptions o, EngineClient engine, NpgsqlDataSource orders, string ops, string tokenFile, CancellationToken cancellationToken)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "wrk", "shoppers.lua");
         var saleId = await OpenSaleAsync(engine, ops, "Bench phone (wrk)");
-        return await RunWrkAsync(o, ["-s", script, o.Api.ToString().TrimEnd('/'), "--", tokenFile, $"/api/v1/sales/{saleId}/purchases", "2"], cancellationToken);
+        var perSecond = await RunWrkAsync(o, ["-s", script, o.Api.ToString().TrimEnd('/'), "--", tokenFile, $"/api/v1/sales/{saleId}/purchases", "2"], cancellationToken);
+        await DrainAsync(engine, orders, saleId, cancellationToken);
+        return perSecond;
     }
 
     private static async Task<double?> RunWrkAsync(BenchOptions o, string[] args, CancellationToken cancellationToken)

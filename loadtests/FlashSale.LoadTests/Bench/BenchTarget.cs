@@ -2,17 +2,28 @@ namespace FlashSale.LoadTests.Bench;
 
 /// <summary>One design under the same generator: its name and how a run of purchases is asked of it.</summary>
 /// <param name="StartRun">
-/// Prepares one run (the engine opens a fresh sale, so that each run's shoppers are new to it) and returns how
-/// request n of that run is sent: its outcome label (<c>201</c>, <c>sold_out</c>, …).
+/// Prepares one run (the engine opens a fresh sale, so that each run's shoppers are new to it) and returns how its
+/// requests are sent.
 /// </param>
-public sealed record BenchTarget(string Name, Func<Task<Func<long, Task<string>>>> StartRun)
+public sealed record BenchTarget(string Name, Func<Task<BenchRun>> StartRun)
 {
     /// <summary>A target whose runs need no preparation.</summary>
-    public static BenchTarget Stateless(string name, Func<long, Task<string>> purchase) => new(name, () => Task.FromResult(purchase));
+    public static BenchTarget Stateless(string name, Func<long, Task<string>> purchase) => new(name, () => Task.FromResult(new BenchRun(purchase)));
 }
 
+/// <summary>One run of a target.</summary>
+/// <param name="Purchase">Sends request n of the run and returns its outcome label (<c>201</c>, <c>sold_out</c>, …).</param>
+/// <param name="Drain">
+/// For a target that stores its sales after answering (the engine): waits until they are stored and returns how long
+/// that took after the run ended.
+/// </param>
+public sealed record BenchRun(Func<long, Task<string>> Purchase, Func<CancellationToken, Task<TimeSpan>>? Drain = null);
+
 /// <summary>A target's figures in one round: requests answered per second, and how many of them sold a unit.</summary>
-public sealed record BenchResult(string Target, long Requests, double PerSecond, double SalesPerSecond, TimeSpan P50, TimeSpan P99, IReadOnlyDictionary<string, long> Outcomes);
+/// <param name="Drained">How long after the run its sales were all stored, for a target that stores them after answering.</param>
+public sealed record BenchResult(
+    string Target, long Requests, double PerSecond, double SalesPerSecond, TimeSpan P50, TimeSpan P99, IReadOnlyDictionary<string, long> Outcomes,
+    TimeSpan? Drained = null);
 
 /// <summary>One round: every target once with the C# generator (bare Kestrel first, the engine last), then wrk.</summary>
 /// <param name="WrkBarePerSecond">wrk's figure for the bare endpoint, null when wrk is not installed.</param>

@@ -47,7 +47,7 @@ public static class LaunchInvariants
     }
 
     /// <summary>Reads a count until it reaches <paramref name="target"/> or the deadline passes; returns the last reading.</summary>
-    private static async Task<long> CountWhenAtLeastAsync(
+    internal static async Task<long> CountWhenAtLeastAsync(
         NpgsqlDataSource db, string sql, string saleId, long target, DateTime deadline, CancellationToken cancellationToken)
     {
         long count;
