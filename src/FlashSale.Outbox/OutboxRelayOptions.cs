@@ -36,9 +36,9 @@ public sealed class OutboxRelayOptions
     /// The longest a selling sale's orders wait in its outbox before the relay hands them on anyway; zero hands them on
     /// as they come. A launch's crowd and its fulfillment (the relay's reads and publishes, RabbitMQ, the consumer,
     /// PostgreSQL's inserts) share the same cores, and the crowd cannot wait while fulfillment can: its orders are
-    /// safe in Redis, the authority, meanwhile. On two cores, holding them until the sell-out sold a full launch out
-    /// in 6.7 s where relaying as it sold took 8.4 to 10.3 s, and the last order reached PostgreSQL a couple of seconds
-    /// after the last sale instead of at once (docs/PERFORMANCE.md). The bound keeps a long, steady sale's orders
+    /// safe in Redis, the authority, meanwhile. On two cores, holding them until the sell-out sold full launches out
+    /// in 6.7–8.9 s (median 7.4) where relaying as they sold took 8.4–10.3 s (median 8.8), and the last order reached
+    /// PostgreSQL about 2 s after the last sale instead of at once (docs/PERFORMANCE.md). The bound keeps a long, steady sale's orders
     /// moving: past it the relay reads as it would without a hold.
     /// </summary>
     public TimeSpan MaxHoldWhileSelling { get; set; } = TimeSpan.FromSeconds(10);
