@@ -79,6 +79,7 @@ public sealed partial class OutboxRelay(
     {
         try
         {
+            var count = _options.BatchSize;
             if (_options.MaxHoldWhileSelling > TimeSpan.Zero)
             {
                 // Every entry, pending or new, is in the stream until it is relayed: an empty one has nothing to read.
@@ -93,10 +94,11 @@ public sealed partial class OutboxRelay(
                     watch.Held(now);
                     return 0;
                 }
+                count = watch.EntriesToRead(times);
             }
             foreach (var source in watch.Sources(now))
             {
-                var entries = await outbox.ReadAsync(saleId, _consumer, _options.BatchSize, source);
+                var entries = await outbox.ReadAsync(saleId, _consumer, count, source);
                 if (entries.Count > 0)
                 {
                     await PublishAsync(saleId, entries, cancellationToken);

@@ -53,6 +53,23 @@ public sealed class SaleWatch(OutboxRelayOptions options)
         !times.IsEmpty && times.SinceNewest < options.SellingWithin && times.OldestWaited < options.MaxHoldWhileSelling;
 
     /// <summary>
+    /// How many entries to read of a sale that is not held. One that is no longer selling, a full batch. One still
+    /// selling whose oldest order has waited the longest hold, twice as many as reached its outbox in one busy pass, at
+    /// the rate its backlog shows: fulfillment then keeps pace with the sale, about the longest hold behind it. Read in
+    /// full batches, ten seconds of a launch's orders went to fulfillment at once, and the sale sold at a third of its
+    /// rate until they were stored (docs/PERFORMANCE.md).
+    /// </summary>
+    public int EntriesToRead(OutboxTimes times)
+    {
+        if (times.IsEmpty || times.SinceNewest >= options.SellingWithin)
+        {
+            return options.BatchSize;
+        }
+        var arrivedPerPass = times.Length * options.BusyPassInterval.TotalMilliseconds / Math.Max(1, times.NewestMs - times.OldestMs);
+        return (int)Math.Clamp(Math.Ceiling(2 * arrivedPerPass), 1, options.BatchSize);
+    }
+
+    /// <summary>
     /// The sale's entries were left in its outbox: look again soon, since the first quiet moment after a crowd is when
     /// its orders should go.
     /// </summary>

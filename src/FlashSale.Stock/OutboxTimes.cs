@@ -2,9 +2,10 @@ namespace FlashSale.Stock;
 
 /// <summary>
 /// A sale's outbox as the relay sees it before reading: Redis's clock and the times of the oldest and the newest entry
-/// not yet relayed, all in unix milliseconds by that one clock (0 and 0 when the outbox is empty).
+/// not yet relayed, all in unix milliseconds by that one clock (0 and 0 when the outbox is empty), and how many entries
+/// it holds.
 /// </summary>
-public readonly record struct OutboxTimes(long NowMs, long OldestMs, long NewestMs)
+public readonly record struct OutboxTimes(long NowMs, long OldestMs, long NewestMs, long Length)
 {
     public bool IsEmpty => OldestMs == 0;
 

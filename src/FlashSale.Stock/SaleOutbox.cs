@@ -47,11 +47,11 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
         return [.. entries.Where(e => !e.IsNull).Select(Parse)];
     }
 
-    /// <summary>One round trip: Redis's clock and the times of the oldest and the newest entry in the sale's outbox.</summary>
+    /// <summary>One round trip: Redis's clock, the times of the oldest and the newest entry in the sale's outbox, and its length.</summary>
     public async Task<OutboxTimes> TimesAsync(string saleId)
     {
         var reply = (long[])(await LuaScripts.OutboxTimes.EvaluateAsync(Db, [Keys(saleId).Outbox]))!;
-        return new OutboxTimes(reply[0], reply[1], reply[2]);
+        return new OutboxTimes(reply[0], reply[1], reply[2], reply[3]);
     }
 
     /// <summary>Both commands are idempotent, so a relay may repeat this after a failure.</summary>

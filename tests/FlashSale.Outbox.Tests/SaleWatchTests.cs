@@ -108,13 +108,13 @@ public sealed class SaleWatchTests
         var watch = new SaleWatch(Options);
         const long now = 1_000_000;
 
-        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 2)));
-        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 9_999, NewestMs: now - 49)));
+        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 2, Length: 100)));
+        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 9_999, NewestMs: now - 49, Length: 100)));
         // A pause in the crowd: its orders go.
-        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 50)));
+        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 50, Length: 100)));
         // Still selling, but the oldest order has waited as long as it may.
-        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 10_000, NewestMs: now - 2)));
-        Assert.False(watch.Holds(new OutboxTimes(now, 0, 0)));
+        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 10_000, NewestMs: now - 2, Length: 100)));
+        Assert.False(watch.Holds(new OutboxTimes(now, 0, 0, 0)));
     }
 
     [Fact]
@@ -122,7 +122,29 @@ public sealed class SaleWatchTests
     {
         var watch = new SaleWatch(new OutboxRelayOptions { MaxHoldWhileSelling = TimeSpan.Zero });
 
-        Assert.False(watch.Holds(new OutboxTimes(1_000_000, OldestMs: 999_999, NewestMs: 1_000_000)));
+        Assert.False(watch.Holds(new OutboxTimes(1_000_000, OldestMs: 999_999, NewestMs: 1_000_000, Length: 2)));
+    }
+
+    [Fact]
+    public void A_sale_still_selling_past_the_longest_hold_is_read_at_twice_the_pace_its_entries_arrive()
+    {
+        var watch = new SaleWatch(Options);
+        const long now = 1_000_000;
+
+        // 2,000 entries over the last ten seconds: 20 a busy pass of 100 ms, so 40.
+        Assert.Equal(40, watch.EntriesToRead(new OutboxTimes(now, OldestMs: now - 10_001, NewestMs: now - 1, Length: 2_000)));
+        // A trickle still gets one, and a flood no more than a batch.
+        Assert.Equal(1, watch.EntriesToRead(new OutboxTimes(now, OldestMs: now - 10_001, NewestMs: now - 1, Length: 3)));
+        Assert.Equal(Options.BatchSize, watch.EntriesToRead(new OutboxTimes(now, OldestMs: now - 10_001, NewestMs: now - 1, Length: 1_000_000)));
+    }
+
+    [Fact]
+    public void A_sale_no_longer_selling_is_read_in_full_batches()
+    {
+        var watch = new SaleWatch(Options);
+        const long now = 1_000_000;
+
+        Assert.Equal(Options.BatchSize, watch.EntriesToRead(new OutboxTimes(now, OldestMs: now - 10_001, NewestMs: now - 50, Length: 2_000)));
     }
 
     [Fact]
