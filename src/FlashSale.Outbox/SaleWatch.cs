@@ -13,8 +13,9 @@ namespace FlashSale.Outbox;
 /// <item>a sale that had nothing new is read again after a pause that doubles up to
 /// <see cref="OutboxRelayOptions.MaxIdlePoll"/>; one with entries <see cref="OutboxRelayOptions.BusyPassInterval"/>
 /// after the read that found them, so that a selling sale's orders leave in fewer, fuller messages;</item>
-/// <item>a sale that is selling fast is not read at all, for up to <see cref="OutboxRelayOptions.MaxHoldWhileSelling"/>:
-/// its crowd needs the cores more than fulfillment does (<see cref="Holds"/>).</item>
+/// <item>a sale that is selling fast is not read at all, for up to <see cref="OutboxRelayOptions.MaxHoldWhileSelling"/>,
+/// and past that only at the pace its orders arrive: its crowd needs the cores more than fulfillment does
+/// (<see cref="Holds"/>, <see cref="EntriesToRead"/>).</item>
 /// </list>
 /// Asking all three of every sale on every 20 ms pass would cost 150 commands a second for each idle sale.
 /// </summary>
