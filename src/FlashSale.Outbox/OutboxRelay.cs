@@ -25,7 +25,16 @@ public sealed partial class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly OutboxRelayOptions _options = options.Value;
+    /// <summary>
+    /// How long each outbox entry waited in Redis, from the script that wrote it to RabbitMQ's confirm, in seconds: the
+    /// relay's hold while a sale sells, then its pass. Measured against this host's clock, so hosts whose clocks stray
+    /// from Redis's shift it by as much.
+    /// </summary>
+    public const string OutboxWait = "flashsale.outbox.wait";
+
     private readonly Counter<long> _relayed = FlashSaleMeter.OrderCounter(meters, FlashSaleMeter.OrdersRelayed, "Orders handed to RabbitMQ, as it confirmed them.");
+    private readonly Histogram<double> _waited = meters.Create(FlashSaleMeter.Name).CreateHistogram<double>(
+        OutboxWait, "s", "How long each outbox entry waited in Redis before RabbitMQ confirmed its messages.");
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private Dictionary<string, SaleWatch> _watches = [];
     private DateTimeOffset _nextRefresh = DateTimeOffset.MinValue;
@@ -129,6 +138,11 @@ public sealed partial class OutboxRelay(
             messages.Lapses is { } lapses ? bus.Publish(lapses, cancellationToken) : Task.CompletedTask]);
         await outbox.AcknowledgeAsync(saleId, entries);
         _relayed.AddOrders(messages.Orders.Sum(m => m.Orders.Count), saleId);
+        var confirmedMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var entry in entries)
+        {
+            _waited.Record((confirmedMs - entry.WrittenAtMs) / 1000.0);
+        }
     }
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay pass failed; retrying in a second")]

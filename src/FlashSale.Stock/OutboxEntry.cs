@@ -1,3 +1,4 @@
+using System.Globalization;
 using FlashSale.Abstractions.Messages;
 using StackExchange.Redis;
 
@@ -23,4 +24,14 @@ public sealed record OutboxEntry(RedisValue StreamId)
     public FcodeEventRecorded? FcodeEvent { get; init; }
 
     public HoldLapsed? Lapse { get; init; }
+
+    /// <summary>When the entry was written, in unix milliseconds by Redis's clock: the first part of its stream id.</summary>
+    public long WrittenAtMs
+    {
+        get
+        {
+            var id = (string)StreamId!;
+            return long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+        }
+    }
 }

@@ -1,5 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using FlashSale.Abstractions.Telemetry;
+using FlashSale.Outbox;
 using FlashSale.Stock;
+using FlashSale.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using StackExchange.Redis;
 
 namespace FlashSale.IntegrationTests;
@@ -20,6 +26,7 @@ public sealed class FulfillmentHoldTests : IAsyncLifetime
     public async Task A_selling_sales_orders_wait_in_redis_until_its_crowd_pauses_then_reach_postgres()
     {
         var host = _env.StartHost(Hold(max: TimeSpan.FromMinutes(1), sellingWithin: TimeSpan.FromSeconds(3)));
+        using var waited = new MetricCollector<double>(host.Services.GetRequiredService<IMeterFactory>(), FlashSaleMeter.Name, OutboxRelay.OutboxWait);
         var saleId = await _env.CreateSaleAsync(host, stock: 10);
 
         // Ten shoppers, a tenth of a second apart: a crowd that never pauses for three seconds.
@@ -37,6 +44,9 @@ public sealed class FulfillmentHoldTests : IAsyncLifetime
 
         var stored = await _env.WaitForOrdersAsync(saleId, 10);
         Assert.Equal(10, stored.DistinctShoppers);
+        // One entry a purchase; even the last waited out the three seconds without a sale (less a millisecond of rounding).
+        await Waiting.UntilAsync(() => Task.FromResult(waited.GetMeasurementSnapshot().Count >= 10), "Recording the entries' wait", TimeSpan.FromSeconds(10));
+        Assert.All(waited.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 2.9, 60.0));
     }
 
     [Fact]
