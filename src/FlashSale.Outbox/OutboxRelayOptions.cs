@@ -37,7 +37,7 @@ public sealed class OutboxRelayOptions
     /// as they come. A launch's crowd and its fulfillment (the relay's reads and publishes, RabbitMQ, the consumer,
     /// PostgreSQL's inserts) share the same cores, and the crowd cannot wait while fulfillment can: its orders are
     /// safe in Redis, the authority, meanwhile. On two cores, holding them until the sell-out sold full launches out
-    /// in 6.6–8.9 s (median 7.4) where relaying as they sold took 8.4–10.3 s (median 8.7), and the last order reached
+    /// in 6.5–8.9 s (median 7.4) where relaying as they sold took 8.4–10.3 s (median 8.7), and the last order reached
     /// PostgreSQL about 2 s after the last sale instead of at once (docs/PERFORMANCE.md). The bound keeps a long sale's
     /// orders moving: past it the relay follows the sale at the pace its orders arrive (<see cref="SaleWatch.EntriesToRead"/>).
     /// </summary>
