@@ -31,6 +31,10 @@ public static class MessagingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             addConsumers(bus);
+            // MassTransit 8.4 and later report how they are used to their makers over HTTPS once the bus starts. A
+            // sale's hosts call no third party unasked (and may have no route out: each start logged a failed DNS
+            // lookup); MASSTRANSIT_USAGE_TELEMETRY=true, read by MassTransit itself, turns it back on.
+            bus.DisableUsageTelemetry();
             // Not a readiness check (MassTransit tags its bus check "ready" by default): the outbox keeps confirmed
             // orders in Redis while RabbitMQ is away, so a broker outage must not take hosts out of the load balancer.
             bus.ConfigureHealthCheckOptions(h => h.Tags.Add("masstransit"));
