@@ -50,8 +50,7 @@ public sealed class SaleWatch(OutboxRelayOptions options)
     /// <see cref="OutboxRelayOptions.SellingWithin"/>) and its oldest entry has waited less than
     /// <see cref="OutboxRelayOptions.MaxHoldWhileSelling"/>. Never with a zero hold.
     /// </summary>
-    public bool Holds(OutboxTimes times) =>
-        !times.IsEmpty && times.SinceNewest < options.SellingWithin && times.OldestWaited < options.MaxHoldWhileSelling;
+    public bool Holds(OutboxTimes times) => Selling(times) && times.OldestWaited < options.MaxHoldWhileSelling;
 
     /// <summary>
     /// How many entries to read of a sale that is not held. One that is no longer selling, a full batch. One still
@@ -62,13 +61,16 @@ public sealed class SaleWatch(OutboxRelayOptions options)
     /// </summary>
     public int EntriesToRead(OutboxTimes times)
     {
-        if (times.IsEmpty || times.SinceNewest >= options.SellingWithin)
+        if (!Selling(times))
         {
             return options.BatchSize;
         }
         var arrivedPerPass = times.Length * options.BusyPassInterval.TotalMilliseconds / Math.Max(1, times.NewestMs - times.OldestMs);
         return (int)Math.Clamp(Math.Ceiling(2 * arrivedPerPass), 1, options.BatchSize);
     }
+
+    /// <summary>The sale's newest entry is younger than <see cref="OutboxRelayOptions.SellingWithin"/>.</summary>
+    private bool Selling(OutboxTimes times) => !times.IsEmpty && times.SinceNewest < options.SellingWithin;
 
     /// <summary>
     /// The sale's entries were left in its outbox: look again soon, since the first quiet moment after a crowd is when
