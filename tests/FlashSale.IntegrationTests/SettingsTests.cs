@@ -25,4 +25,19 @@ public sealed class SettingsTests : IAsyncLifetime
 
         Assert.Contains($"{setting} {rule}", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_rehearsal_whose_waves_the_relay_would_hold_as_one_stops_the_host_at_start()
+    {
+        using var host = new FlashSaleApp(new Dictionary<string, string?>(_env.Settings)
+        {
+            ["FlashSale:Rehearsal:Enabled"] = "true",
+            ["FlashSale:Rehearsal:PauseBetweenWaves"] = "00:00:00.040",
+            ["FlashSale:Outbox:SellingWithin"] = "00:00:00.050",
+        });
+
+        var refused = Assert.Throws<OptionsValidationException>(host.StartServer);
+
+        Assert.Contains("FlashSale:Rehearsal:PauseBetweenWaves must exceed FlashSale:Outbox:SellingWithin", refused.Message, StringComparison.Ordinal);
+    }
 }

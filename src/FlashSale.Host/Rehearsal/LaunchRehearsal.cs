@@ -38,7 +38,7 @@ public sealed class LaunchRehearsal(
 
     private readonly RehearsalOptions _options = options.Value;
 
-    private readonly TimeSpan _pauseBetweenWaves = options.Value.PauseBetweenWaves ?? relay.Value.BusyPassInterval;
+    private readonly TimeSpan _pauseBetweenWaves = options.Value.PauseFor(relay.Value);
 
     public async Task<RehearsalOutcome> RunAsync(Uri self, CancellationToken cancellationToken)
     {

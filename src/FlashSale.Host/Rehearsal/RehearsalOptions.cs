@@ -1,3 +1,5 @@
+using FlashSale.Outbox;
+
 namespace FlashSale.Host.Rehearsal;
 
 /// <summary>Bound from <c>FlashSale:Rehearsal</c>: the launch a host rehearses against itself before it reports ready.</summary>
@@ -27,11 +29,18 @@ public sealed class RehearsalOptions
 
     /// <summary>
     /// Unset, one relay pass (<c>FlashSale:Outbox:BusyPassInterval</c>), so that each wave's orders leave in a message of
-    /// their own: waves closer together share a pass, and the fulfillment path gets fewer calls. It must also exceed
-    /// <c>FlashSale:Outbox:SellingWithin</c> (50 ms), or the relay holds every wave's orders as a selling sale's until
-    /// the last wave.
+    /// their own: waves closer together share a pass, and the fulfillment path gets fewer calls. While the relay holds
+    /// selling sales' orders it must also exceed <c>FlashSale:Outbox:SellingWithin</c> (50 ms), or the relay holds every
+    /// wave's orders as a selling sale's until the last wave; a host configured so refuses to start.
     /// </summary>
     public TimeSpan? PauseBetweenWaves { get; set; }
+
+    /// <summary>The pause between waves: <see cref="PauseBetweenWaves"/>, or one relay pass when it is unset.</summary>
+    public TimeSpan PauseFor(OutboxRelayOptions relay) => PauseBetweenWaves ?? relay.BusyPassInterval;
+
+    /// <summary>Whether the relay sees each wave's orders apart (<see cref="PauseBetweenWaves"/>): always when it holds none.</summary>
+    public bool WavesRelayedApart(OutboxRelayOptions relay) =>
+        !Enabled || relay.MaxHoldWhileSelling <= TimeSpan.Zero || PauseFor(relay) > relay.SellingWithin;
 
     /// <summary>Requests in flight at once, like a small crowd: enough that purchases share scripts as they do at a launch.</summary>
     public int Concurrency { get; set; } = 32;
