@@ -38,7 +38,7 @@ public sealed class RehearsalOptions
     /// <summary>The pause between waves: <see cref="PauseBetweenWaves"/>, or one relay pass when it is unset.</summary>
     public TimeSpan PauseFor(OutboxRelayOptions relay) => PauseBetweenWaves ?? relay.BusyPassInterval;
 
-    /// <summary>Whether the relay sees each wave's orders apart (<see cref="PauseBetweenWaves"/>): always when it holds none.</summary>
+    /// <summary>Whether the relay sees each wave's orders apart (<see cref="PauseBetweenWaves"/>); true too when it holds nothing, or there is no rehearsal.</summary>
     public bool WavesRelayedApart(OutboxRelayOptions relay) =>
         !Enabled || relay.MaxHoldWhileSelling <= TimeSpan.Zero || PauseFor(relay) > relay.SellingWithin;
 
