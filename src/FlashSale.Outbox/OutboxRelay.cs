@@ -89,7 +89,7 @@ public sealed partial class OutboxRelay(
         try
         {
             var count = _options.BatchSize;
-            if (_options.MaxHoldWhileSelling > TimeSpan.Zero)
+            if (_options.HoldsWhileSelling)
             {
                 // Every entry, pending or new, is in the stream until it is relayed: an empty one has nothing to read.
                 var times = await outbox.TimesAsync(saleId);

@@ -46,6 +46,9 @@ public sealed class OutboxRelayOptions
     /// </summary>
     public TimeSpan MaxHoldWhileSelling { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether selling sales' orders are held at all (<see cref="MaxHoldWhileSelling"/> above zero).</summary>
+    public bool HoldsWhileSelling => MaxHoldWhileSelling > TimeSpan.Zero;
+
     /// <summary>
     /// A sale counts as selling while its newest outbox entry is younger than this. At launch rates scripts write an
     /// entry every few milliseconds, so a gap this long means the crowd has been served (or has thinned to a trickle)

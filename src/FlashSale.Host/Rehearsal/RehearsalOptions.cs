@@ -40,7 +40,7 @@ public sealed class RehearsalOptions
 
     /// <summary>Whether the relay sees each wave's orders apart (<see cref="PauseBetweenWaves"/>); true too when it holds nothing, or there is no rehearsal.</summary>
     public bool WavesRelayedApart(OutboxRelayOptions relay) =>
-        !Enabled || relay.MaxHoldWhileSelling <= TimeSpan.Zero || PauseFor(relay) > relay.SellingWithin;
+        !Enabled || !relay.HoldsWhileSelling || PauseFor(relay) > relay.SellingWithin;
 
     /// <summary>Requests in flight at once, like a small crowd: enough that purchases share scripts as they do at a launch.</summary>
     public int Concurrency { get; set; } = 32;
