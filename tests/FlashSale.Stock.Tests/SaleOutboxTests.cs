@@ -61,7 +61,7 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.True((await Outbox.TimesAsync(sale.SaleId)).IsEmpty);
 
         await redis.Store.BuyAsync(sale.SaleId, new("alice", "a"));
-        await Task.Delay(20);
+        await UntilRedisClockPassesAsync(await RedisNowMsAsync() + 20);
         await redis.Store.BuyAsync(sale.SaleId, new("alice", "b"));
         var entries = await Outbox.ReadAsync(sale.SaleId, "relay-1", 10, OutboxSource.New);
         var times = await Outbox.TimesAsync(sale.SaleId);
@@ -69,13 +69,30 @@ public sealed class SaleOutboxTests(RedisFixture redis) : IClassFixture<RedisFix
         // Entries read but not yet acknowledged still wait: a relay may die before publishing them.
         Assert.Equal([entries[0].WrittenAtMs, entries[1].WrittenAtMs, 2], [times.OldestMs, times.NewestMs, times.Length]);
         Assert.True(times.NewestMs - times.OldestMs >= 20);
-        var redisNow = await redis.Db.ExecuteAsync("TIME");
-        Assert.InRange(times.NowMs, times.NewestMs, (long)((RedisValue[])redisNow!)![0] * 1000 + 1000);
+        Assert.InRange(times.NowMs, times.NewestMs, await RedisNowMsAsync());
 
         await Outbox.AcknowledgeAsync(sale.SaleId, [entries[0]]);
         var left = await Outbox.TimesAsync(sale.SaleId);
         Assert.Equal((entries[1].WrittenAtMs, 1L), (left.OldestMs, left.Length));
         await Outbox.AcknowledgeAsync(sale.SaleId, [entries[1]]);
         Assert.True((await Outbox.TimesAsync(sale.SaleId)).IsEmpty);
+    }
+
+    /// <summary>
+    /// Waits by Redis's clock, which stamps the entries: a <see cref="Task.Delay(int)"/> runs on .NET's coarse tick
+    /// count and may end a few milliseconds early by it.
+    /// </summary>
+    private async Task UntilRedisClockPassesAsync(long ms)
+    {
+        while (await RedisNowMsAsync() < ms)
+        {
+            await Task.Delay(5);
+        }
+    }
+
+    private async Task<long> RedisNowMsAsync()
+    {
+        var time = (RedisValue[])(await redis.Db.ExecuteAsync("TIME"))!;
+        return (long)time[0] * 1000 + (long)time[1] / 1000;
     }
 }
