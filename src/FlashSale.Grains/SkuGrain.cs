@@ -21,8 +21,6 @@ public sealed partial class SkuGrain(
     TimeProvider clock,
     ILogger<SkuGrain> logger) : Grain, ISkuGrain, IRemindable
 {
-    private const int LapsesPerSweep = 1_000;
-
     /// <summary>How long a served ticket keeps retrying when this host's clock says open and Redis's does not yet.</summary>
     private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromSeconds(2);
 
@@ -33,14 +31,12 @@ public sealed partial class SkuGrain(
     private int _session = 1;
     private StockCounts? _counts;
     private int _inFlight;
-    private IGrainTimer? _drawTimer;
     private ScriptBatcher<PurchaseRequest, PurchaseReply> _purchases = null!;
 
     private SaleOrders _orders = null!;
 
     /// <summary>Redis said nothing remains and no hold can lapse back: every purchase is answered from memory.</summary>
     private bool _soldOut;
-    private SaleClock _saleClock = null!;
 
     private string SaleId => this.GetPrimaryKeyString();
 
@@ -148,53 +144,10 @@ public sealed partial class SkuGrain(
         return moved;
     }
 
-    /// <summary>The sale's clock: on time at each session boundary, and every minute as a backstop while the sale runs.</summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        var session = await stock.AdvanceSessionAsync(SaleId);
-        if (session is null)
-        {
-            await _saleClock.StopAsync();
-            return;
-        }
-        if (_sale is null || session != _session)
-        {
-            var snapshot = await stock.GetSnapshotAsync(SaleId);
-            Adopt(snapshot!.Definition, snapshot.Session);
-            UnitsCameBack();
-            LogSessionOpened(SaleId, session.Value);
-        }
-        await LapseDueHoldsAsync();
-        await ScheduleClockAsync();
-    }
-
     private void Adopt(SaleDefinition sale, int session)
     {
         _sale = sale;
         _session = session;
-    }
-
-    private async Task<PurchaseResult> EnterDrawAsync(PurchaseRequest request, DateTimeOffset drawAt)
-    {
-        // Checked here so the draw holds only shoppers who may buy; the purchase script checks again.
-        if (_sale!.RequiresRegistration && !await stock.IsRegisteredAsync(SaleId, request.ShopperId))
-        {
-            return new PurchaseResult(PurchaseOutcome.NotRegistered);
-        }
-        if (_room.FindFor(request) is { } raced)
-        {
-            return Describe(raced);
-        }
-        if (_room.Waiting >= _options.MaxQueueLength)
-        {
-            return new PurchaseResult(PurchaseOutcome.Busy);
-        }
-        var ticket = _room.EnterDraw(request);
-        if (_drawTimer is null)
-        {
-            ArmDrawTimer(drawAt - clock.GetUtcNow());
-        }
-        return Describe(ticket);
     }
 
     /// <summary>
@@ -336,81 +289,6 @@ public sealed partial class SkuGrain(
 
     private SaleSession CurrentSession => _sale!.AllSessions[_session - 1];
 
-    /// <summary>When the admission draw of the current session will be made, while shoppers may still enter it.</summary>
-    private DateTimeOffset? DrawOpenAt(DateTimeOffset now)
-    {
-        if (_sale is null)
-        {
-            return null;
-        }
-        var session = CurrentSession;
-        var drawAt = session.StartsAt + TimeSpan.FromMilliseconds(_sale.AdmissionWindowMs);
-        return now >= session.StartsAt - _options.OpensBeforeSession && now < drawAt ? drawAt : null;
-    }
-
-    /// <summary>
-    /// Makes the draw once Redis's clock, which decides whether the sale is open, has reached the session's start;
-    /// until then it tries again when Redis should be there. Drawing earlier would have the first tickets refused
-    /// as not open and retried out of the drawn order.
-    /// </summary>
-    private async Task DrawAsync(CancellationToken cancellationToken)
-    {
-        if (!_room.DrawPending || await stock.GetSnapshotAsync(SaleId) is not { } snapshot)
-        {
-            return;
-        }
-        var early = CurrentSession.StartsAt - snapshot.Now;
-        if (early > TimeSpan.Zero)
-        {
-            ArmDrawTimer(early + TimeSpan.FromMilliseconds(1));
-            return;
-        }
-        // Each session draws with its own seed, so one draw says nothing about the next.
-        _room.Draw(_sale!.AdmissionSeed + _session);
-        _drawTimer?.Dispose();
-        _drawTimer = null;
-        Pump();
-    }
-
-    /// <summary>One draw timer at a time: arming it again replaces the one there.</summary>
-    private void ArmDrawTimer(TimeSpan due)
-    {
-        _drawTimer?.Dispose();
-        _drawTimer = this.RegisterGrainTimer(DrawAsync,
-            new GrainTimerCreationOptions(TimeSpans.Clamp(due, TimeSpan.Zero, TimeSpan.MaxValue), Timeout.InfiniteTimeSpan) { Interleave = true });
-    }
-
-    private async Task SweepAsync(CancellationToken cancellationToken)
-    {
-        if (_room.DrawPending && _drawTimer is null && DrawOpenAt(clock.GetUtcNow()) is null)
-        {
-            await DrawAsync(cancellationToken); // a backstop: the draw timer is normally there
-        }
-        _room.ForgetAnsweredBefore(clock.GetUtcNow() - _options.TicketRetention);
-        if (_sale is { PaymentWindowSeconds: > 0 } && clock.GetUtcNow() < _sale.SettlesBy + TimeSpan.FromMinutes(1))
-        {
-            await LapseDueHoldsAsync();
-        }
-    }
-
-    private async Task LapseDueHoldsAsync()
-    {
-        try
-        {
-            if (await stock.LapseDueHoldsAsync(SaleId, LapsesPerSweep) is { } reply)
-            {
-                Observe(reply.Counts);
-            }
-        }
-        catch (Exception e)
-        {
-            // The next sweep tries again; a payment arriving meanwhile lapses its own hold in pay.lua.
-            LogSweepFailed(e, SaleId);
-        }
-    }
-
-    private Task ScheduleClockAsync() => _saleClock.ScheduleAsync(_sale!, holdsPending: _counts is { Held: > 0 });
-
     private PurchaseResult Describe(Ticket ticket) => ticket.State switch
     {
         TicketState.Queued => new PurchaseResult(PurchaseOutcome.Queued, Ticket: Standing(ticket, clock.GetUtcNow()).Ticket),
@@ -430,12 +308,6 @@ public sealed partial class SkuGrain(
     /// <summary>The longest a queued shopper is asked to wait before polling again: the line can empty fast.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(5);
 
-    [LoggerMessage(LogLevel.Information, "Sale {SaleId} moved on to session {Session}")]
-    private partial void LogSessionOpened(string saleId, int session);
-
     [LoggerMessage(LogLevel.Warning, "Serving a queued purchase of sale {SaleId} failed; its ticket says so and nothing was taken")]
     private partial void LogServeFailed(Exception exception, string saleId);
-
-    [LoggerMessage(LogLevel.Warning, "Sweeping the lapsed holds of sale {SaleId} failed")]
-    private partial void LogSweepFailed(Exception exception, string saleId);
 }
