@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace FlashSale.Grains;
 
 /// <summary>
-/// The sale's clock (session boundaries, settlement) and the sweep that lapses unpaid holds and forgets old tickets.
+/// The sale's clock (session boundaries, settlement) and the sweep timer, which lapses unpaid holds, forgets old
+/// tickets and makes a draw whose own timer is missing.
 /// </summary>
 public sealed partial class SkuGrain
 {
