@@ -27,8 +27,8 @@ public sealed partial class OutboxRelay(
     private readonly OutboxRelayOptions _options = options.Value;
     /// <summary>
     /// How long each outbox entry waited in Redis, from the script that wrote it to RabbitMQ's confirm, in seconds: the
-    /// relay's hold while a sale sells, then its pass. Measured against this host's clock, so hosts whose clocks stray
-    /// from Redis's shift it by as much.
+    /// relay's hold while a sale sells, then its pass. Tagged with the sale. Measured against this host's clock, so hosts
+    /// whose clocks stray from Redis's shift it by as much.
     /// </summary>
     public const string OutboxWait = "flashsale.outbox.wait";
 
@@ -141,7 +141,7 @@ public sealed partial class OutboxRelay(
         var confirmedMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var entry in entries)
         {
-            _waited.Record((confirmedMs - entry.WrittenAtMs) / 1000.0);
+            _waited.Record((confirmedMs - entry.WrittenAtMs) / 1000.0, new KeyValuePair<string, object?>(FlashSaleMeter.SaleIdTag, saleId));
         }
     }
 

@@ -47,6 +47,7 @@ public sealed class FulfillmentHoldTests : IAsyncLifetime
         // One entry a purchase; even the last waited out the three seconds without a sale (less a millisecond of rounding).
         await Waiting.UntilAsync(() => Task.FromResult(waited.GetMeasurementSnapshot().Count >= 10), "Recording the entries' wait", TimeSpan.FromSeconds(10));
         Assert.All(waited.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 2.9, 60.0));
+        Assert.All(waited.GetMeasurementSnapshot(), m => Assert.Equal(saleId, m.Tags[FlashSaleMeter.SaleIdTag]));
     }
 
     [Fact]

@@ -81,12 +81,15 @@ public sealed class MetricsTests(EngineFixture engine) : IClassFixture<EngineFix
         // may come after the consumer has stored them.
         var sale = $"flashsale_sale_id=\"{saleId}\"";
         var scrape = await ScrapeUntilAsync(client, scrape =>
-            Sample(scrape, "flashsale_orders_relayed_total", sale) >= 3 && Sample(scrape, "flashsale_orders_stored_total", sale) >= 3);
+            Sample(scrape, "flashsale_orders_relayed_total", sale) >= 3 && Sample(scrape, "flashsale_orders_stored_total", sale) >= 3
+            && Sample(scrape, "flashsale_outbox_wait_seconds_count", sale) > 0);
 
         Assert.Equal(3, Sample(scrape, "flashsale_purchases_total", sale, "flashsale_purchase_kind=\"general\"", "flashsale_purchase_outcome=\"purchased\""));
         Assert.Equal(5, Sample(scrape, "flashsale_purchase_answers_total", sale, "flashsale_purchase_kind=\"general\""));
         Assert.Equal(3, Sample(scrape, "flashsale_orders_relayed_total", sale));
         Assert.Equal(3, Sample(scrape, "flashsale_orders_stored_total", sale));
+        // Each script's batch of orders is one outbox entry: three purchases at once made one to three.
+        Assert.InRange(Sample(scrape, "flashsale_outbox_wait_seconds_count", sale), 1, 3);
         // The histograms keep the buckets the engine advises, and the runtime's meter comes along.
         Assert.Contains(scrape, line => line.StartsWith("flashsale_purchase_script_purchases_bucket{", StringComparison.Ordinal) && line.Contains("le=\"256\"", StringComparison.Ordinal));
         Assert.Contains(scrape, line => line.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal));

@@ -32,7 +32,7 @@ public static class TelemetryHostingExtensions
     /// serves. The others (the script histograms) keep the SDK's limit: their series are few and fixed.
     /// </summary>
     public static readonly IReadOnlySet<string> SaleTaggedMetrics = new HashSet<string>(
-        [StockMetrics.Purchases, PurchaseAnswerMetrics.Answers, FlashSaleMeter.OrdersRelayed, FlashSaleMeter.OrdersStored]);
+        [StockMetrics.Purchases, PurchaseAnswerMetrics.Answers, FlashSaleMeter.OrdersRelayed, OutboxRelay.OutboxWait, FlashSaleMeter.OrdersStored]);
 
     /// <summary>Npgsql's own activity source: it traces every command once someone listens.</summary>
     private const string NpgsqlSource = "Npgsql";

@@ -28,7 +28,8 @@ public sealed class TelemetryOptions
     /// <c>flashsale.purchases</c> (kind × outcome). Past the limit, new series are summed into one tagged
     /// <c>otel_metric_overflow</c> and a new sale is missing from dashboards. The SDK's default of 2,000 was about
     /// a hundred sales; 20,000 keeps about a thousand. The SDK reserves about 85 bytes per series up front, per
-    /// metric and exporter: 1.6 MiB for each of the four such metrics.
+    /// metric and exporter: 1.6 MiB for each of the five such metrics (<c>flashsale.outbox.wait</c>, a histogram, also
+    /// keeps its buckets for each sale it has seen).
     /// </summary>
     public int SeriesPerSaleTaggedMetric { get; set; } = 20_000;
 }
