@@ -12,7 +12,8 @@ namespace FlashSale.Grains;
 /// One activation per sale, in the whole cluster. It serves purchases against Redis (the authority) and holds
 /// the sale's waiting room. Reentrant: purchases must overlap so they can share scripts (<see cref="ScriptBatcher{TRequest, TReply}"/>);
 /// serialising them would cap a sale at one Redis round trip per unit. All its state is advice derived from
-/// Redis's answers; a new activation starts by asking Redis again.
+/// Redis's answers; a new activation starts by asking Redis again. The admission draw is in
+/// <c>SkuGrain.AdmissionDraw.cs</c>, the sale's clock and its sweep in <c>SkuGrain.Clock.cs</c>.
 /// </summary>
 [Reentrant]
 public sealed partial class SkuGrain(
