@@ -7,7 +7,7 @@ using FlashSale.Host.Rehearsal;
 using FlashSale.Outbox;
 using FlashSale.Stock;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostContentRoot.Default(args) });
 
 builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("FlashSale:Api:MaxRequestBodyBytes") ?? 16 * 1024);

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using FlashSale.Host.Hosting;
+
+namespace FlashSale.IntegrationTests;
+
+/// <summary>A published engine reads the appsettings.json beside it, wherever it is started from.</summary>
+public sealed class HostContentRootTests : IAsyncLifetime
+{
+    private EngineEnvironment _env = null!;
+
+    public async Task InitializeAsync() => _env = await EngineEnvironment.CreateAsync();
+
+    public async Task DisposeAsync() => await _env.DisposeAsync();
+
+    [Fact]
+    public void Without_a_choice_the_content_root_is_the_engines_own_directory()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"));
+
+        Assert.Equal(AppContext.BaseDirectory, HostContentRoot.Default([]));
+    }
+
+    [Theory]
+    [InlineData("--contentRoot", "/srv/flashsale")]
+    [InlineData("--contentroot", "/srv/flashsale")]
+    public void A_content_root_on_the_command_line_is_left_to_the_host(string option, string path) =>
+        Assert.Null(HostContentRoot.Default([option, path]));
+
+    /// <summary>
+    /// The engine built beside this test (its dll, runtimeconfig and appsettings.json are copied here) started as a
+    /// service manager would, from another working directory: the lifetime's start-up lines name the content root.
+    /// </summary>
+    [Fact]
+    public async Task An_engine_started_from_another_directory_reads_its_own_settings()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("flashsale-cwd-");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = elsewhere.FullName,
+            RedirectStandardOutput = true,
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "FlashSale.Host.dll"), "--urls", "http://127.0.0.1:0" },
+        };
+        foreach (var (key, value) in _env.Settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["FlashSale__Orleans__SiloPort"] = FlashSaleApp.FreePort().ToString();
+        start.Environment["FlashSale__Orleans__GatewayPort"] = FlashSaleApp.FreePort().ToString();
+
+        using var engine = Process.Start(start)!;
+        try
+        {
+            var contentRoot = await ReadUntilAsync(engine.StandardOutput, "Content root path: ", TimeSpan.FromSeconds(90));
+
+            Assert.Equal(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), Path.TrimEndingDirectorySeparator(contentRoot));
+        }
+        finally
+        {
+            engine.Kill(entireProcessTree: true);
+            await engine.WaitForExitAsync();
+            elsewhere.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> ReadUntilAsync(StreamReader output, string prefix, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (await output.ReadLineAsync(cancel.Token) is { } line)
+        {
+            var at = line.IndexOf(prefix, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return line[(at + prefix.Length)..].Trim();
+            }
+        }
+        throw new InvalidOperationException($"The engine exited before it logged '{prefix}'.");
+    }
+}
