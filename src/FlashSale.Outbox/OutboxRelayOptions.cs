@@ -51,9 +51,10 @@ public sealed class OutboxRelayOptions
 
     /// <summary>
     /// A sale counts as selling while its newest outbox entry is younger than this. At launch rates scripts write an
-    /// entry every few milliseconds, so a gap this long means the crowd has been served (or has thinned to a trickle)
-    /// and its orders can go. Short enough that the start-up rehearsal's waves, 100 ms apart, are each relayed on
-    /// their own, as its warm-up of fulfillment needs.
+    /// entry every few milliseconds, so a gap this long, still there one <see cref="IdleDelay"/> later
+    /// (<see cref="SaleWatch.Holds"/>), means the crowd has been served (or has thinned to a trickle) and its orders can
+    /// go. Short enough that the start-up rehearsal's waves, 100 ms apart, are each relayed on their own, as its warm-up
+    /// of fulfillment needs.
     /// </summary>
     public TimeSpan SellingWithin { get; set; } = TimeSpan.FromMilliseconds(50);
 

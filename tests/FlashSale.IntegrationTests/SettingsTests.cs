@@ -26,18 +26,22 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Contains($"{setting} {rule}", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_rehearsal_whose_waves_the_relay_would_hold_as_one_stops_the_host_at_start()
+    /// <summary>The relay takes a crowd to be gone after SellingWithin of quiet, confirmed one IdleDelay later.</summary>
+    [Theory]
+    [InlineData("00:00:00.040")]
+    [InlineData("00:00:00.070")]
+    public void A_rehearsal_whose_waves_the_relay_would_hold_as_one_stops_the_host_at_start(string pause)
     {
         using var host = new FlashSaleApp(new Dictionary<string, string?>(_env.Settings)
         {
             ["FlashSale:Rehearsal:Enabled"] = "true",
-            ["FlashSale:Rehearsal:PauseBetweenWaves"] = "00:00:00.040",
+            ["FlashSale:Rehearsal:PauseBetweenWaves"] = pause,
             ["FlashSale:Outbox:SellingWithin"] = "00:00:00.050",
+            ["FlashSale:Outbox:IdleDelay"] = "00:00:00.020",
         });
 
         var refused = Assert.Throws<OptionsValidationException>(host.StartServer);
 
-        Assert.Contains("FlashSale:Rehearsal:PauseBetweenWaves must exceed FlashSale:Outbox:SellingWithin", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("FlashSale:Rehearsal:PauseBetweenWaves must exceed FlashSale:Outbox:SellingWithin plus IdleDelay", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -110,11 +110,37 @@ public sealed class SaleWatchTests
 
         Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 2, Length: 100)));
         Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 9_999, NewestMs: now - 49, Length: 100)));
-        // A pause in the crowd: its orders go.
-        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 50, Length: 100)));
+        // A pause in the crowd, found at two looks in a row: its orders go.
+        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 50, Length: 100)));
+        Assert.False(watch.Holds(new OutboxTimes(now + 20, OldestMs: now - 3_000, NewestMs: now - 50, Length: 100)));
         // Still selling, but the oldest order has waited as long as it may.
         Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 10_000, NewestMs: now - 2, Length: 100)));
         Assert.False(watch.Holds(new OutboxTimes(now, 0, 0, 0)));
+    }
+
+    [Fact]
+    public void A_quiet_found_once_between_looks_at_a_crowd_keeps_the_sale_held()
+    {
+        var watch = new SaleWatch(Options);
+        const long now = 1_000_000;
+
+        Assert.True(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 2, Length: 100)));
+        // A stall: no script for 60 ms, then the crowd's scripts again.
+        Assert.True(watch.Holds(new OutboxTimes(now + 60, OldestMs: now - 3_000, NewestMs: now, Length: 100)));
+        Assert.True(watch.Holds(new OutboxTimes(now + 80, OldestMs: now - 3_000, NewestMs: now + 79, Length: 120)));
+        Assert.True(watch.Holds(new OutboxTimes(now + 100, OldestMs: now - 3_000, NewestMs: now + 99, Length: 140)));
+    }
+
+    [Fact]
+    public void A_quiet_sale_that_had_no_crowd_at_the_last_look_is_not_held()
+    {
+        var watch = new SaleWatch(Options);
+        const long now = 1_000_000;
+
+        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 3_000, NewestMs: now - 50, Length: 1)));
+        // Past the longest hold the sale is no longer held, so a quiet then lets its orders go at once.
+        Assert.False(watch.Holds(new OutboxTimes(now, OldestMs: now - 10_000, NewestMs: now - 2, Length: 100)));
+        Assert.False(watch.Holds(new OutboxTimes(now + 60, OldestMs: now - 10_000, NewestMs: now - 2, Length: 100)));
     }
 
     [Fact]

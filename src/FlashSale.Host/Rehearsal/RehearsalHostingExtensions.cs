@@ -13,7 +13,7 @@ public static class RehearsalHostingExtensions
             .Validate(o => o is { Shoppers: >= 0, Units: >= 1, FcodeHolders: >= 0, Waves: >= 1, Concurrency: >= 1, Rounds: >= 1 },
                 $"{RehearsalOptions.Section}: Units, Waves, Concurrency and Rounds must be at least 1; Shoppers and FcodeHolders at least 0.")
             .Validate<IOptions<OutboxRelayOptions>>((o, relay) => o.WavesRelayedApart(relay.Value),
-                $"{RehearsalOptions.Section}:PauseBetweenWaves must exceed {OutboxRelayOptions.Section}:SellingWithin while the relay holds " +
+                $"{RehearsalOptions.Section}:PauseBetweenWaves must exceed {OutboxRelayOptions.Section}:SellingWithin plus IdleDelay while the relay holds " +
                 $"selling sales' orders (unset, the pause is {OutboxRelayOptions.Section}:BusyPassInterval): closer waves are held as one, " +
                 "and the rehearsal warms fulfillment once instead of once a wave.")
             .ValidateOnStart();

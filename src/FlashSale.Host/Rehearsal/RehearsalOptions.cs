@@ -30,8 +30,10 @@ public sealed class RehearsalOptions
     /// <summary>
     /// Unset, one relay pass (<c>FlashSale:Outbox:BusyPassInterval</c>), so that each wave's orders leave in a message of
     /// their own: waves closer together share a pass, and the fulfillment path gets fewer calls. While the relay holds
-    /// selling sales' orders it must also exceed <c>FlashSale:Outbox:SellingWithin</c> (50 ms), or the relay holds every
-    /// wave's orders as a selling sale's until the last wave; a host configured so refuses to start.
+    /// selling sales' orders it must also exceed <c>FlashSale:Outbox:SellingWithin</c> (50 ms) and
+    /// <c>FlashSale:Outbox:IdleDelay</c> (20 ms) together, the quiet the relay confirms before it takes a sale's crowd to
+    /// be gone, or it holds every wave's orders as a selling sale's until the last wave; a host configured so refuses to
+    /// start.
     /// </summary>
     public TimeSpan? PauseBetweenWaves { get; set; }
 
@@ -40,7 +42,7 @@ public sealed class RehearsalOptions
 
     /// <summary>Whether the relay sees each wave's orders apart (<see cref="PauseBetweenWaves"/>); true too when it holds nothing, or there is no rehearsal.</summary>
     public bool WavesRelayedApart(OutboxRelayOptions relay) =>
-        !Enabled || !relay.HoldsWhileSelling || PauseFor(relay) > relay.SellingWithin;
+        !Enabled || !relay.HoldsWhileSelling || PauseFor(relay) > relay.SellingWithin + relay.IdleDelay;
 
     /// <summary>Requests in flight at once, like a small crowd: enough that purchases share scripts as they do at a launch.</summary>
     public int Concurrency { get; set; } = 32;
