@@ -53,10 +53,11 @@ public sealed class SaleWatch(OutboxRelayOptions options)
     /// </summary>
     /// <remarks>
     /// A quiet right after a crowd counts once a second look, <see cref="OutboxRelayOptions.IdleDelay"/> later, finds it
-    /// too. The crowd's scripts stop whenever this host or its generator of requests stalls (a collection, a starved
-    /// thread pool, a network hiccup), and a look that lands in such a stall finds a quiet the crowd never had: a full
-    /// launch on two cores then handed tens of thousands of held orders to fulfillment mid-sale, and sold at a seventh
-    /// of its rate while they were stored (docs/PERFORMANCE.md). The end of a real crowd waits one look longer.
+    /// too. The crowd's scripts stop whenever this host stalls or its requests stop arriving for a moment (a collection,
+    /// a starved thread pool, a pause of the load generator or the network), and a look that lands in such a stall
+    /// finds a quiet the crowd never had: a full launch on two cores then handed tens of thousands of held orders to
+    /// fulfillment mid-sale, and sold at a seventh of its rate while they were stored (docs/PERFORMANCE.md). The end of
+    /// a real crowd waits one look longer.
     /// </remarks>
     public bool Holds(OutboxTimes times)
     {
