@@ -63,17 +63,31 @@ public sealed class HostContentRootTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The rest of the first line holding <paramref name="prefix"/>; what the engine said instead, if it never does.</summary>
     private static async Task<string> ReadUntilAsync(StreamReader output, string prefix, TimeSpan timeout)
     {
+        var said = new Queue<string>();
         using var cancel = new CancellationTokenSource(timeout);
-        while (await output.ReadLineAsync(cancel.Token) is { } line)
+        try
         {
-            var at = line.IndexOf(prefix, StringComparison.Ordinal);
-            if (at >= 0)
+            while (await output.ReadLineAsync(cancel.Token) is { } line)
             {
-                return line[(at + prefix.Length)..].Trim();
+                var at = line.IndexOf(prefix, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    return line[(at + prefix.Length)..].Trim();
+                }
+                said.Enqueue(line);
+                if (said.Count > 40)
+                {
+                    said.Dequeue();
+                }
             }
         }
-        throw new InvalidOperationException($"The engine exited before it logged '{prefix}'.");
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        throw new InvalidOperationException(
+            $"The engine did not log '{prefix}' within {timeout.TotalSeconds} s; its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, said)}");
     }
 }
