@@ -4,14 +4,8 @@ using FlashSale.Host.Hosting;
 namespace FlashSale.IntegrationTests;
 
 /// <summary>A published engine reads the appsettings.json beside it, wherever it is started from.</summary>
-public sealed class HostContentRootTests : IAsyncLifetime
+public sealed class HostContentRootTests
 {
-    private EngineEnvironment _env = null!;
-
-    public async Task InitializeAsync() => _env = await EngineEnvironment.CreateAsync();
-
-    public async Task DisposeAsync() => await _env.DisposeAsync();
-
     [Fact]
     public void Without_a_choice_the_content_root_is_the_engines_own_directory()
     {
@@ -33,6 +27,8 @@ public sealed class HostContentRootTests : IAsyncLifetime
     [Fact]
     public async Task An_engine_started_from_another_directory_reads_its_own_settings()
     {
+        // Only this test starts an engine, so only it takes a database of its own.
+        await using var env = await EngineEnvironment.CreateAsync();
         var elsewhere = Directory.CreateTempSubdirectory("flashsale-cwd-");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -40,7 +36,7 @@ public sealed class HostContentRootTests : IAsyncLifetime
             RedirectStandardOutput = true,
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "FlashSale.Host.dll"), "--urls", "http://127.0.0.1:0" },
         };
-        foreach (var (key, value) in _env.Settings)
+        foreach (var (key, value) in env.Settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
