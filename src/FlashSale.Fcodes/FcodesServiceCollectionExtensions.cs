@@ -8,13 +8,14 @@ namespace FlashSale.Fcodes;
 
 public static class FcodesServiceCollectionExtensions
 {
-    /// <summary>The F-code registry, its migrations and the issuer. Needs the Redis stores (AddRedisStock).</summary>
+    /// <summary>The F-code registry, its migrations, the issuer and the locator. Needs the Redis stores (AddRedisStock).</summary>
     public static IServiceCollection AddFcodes(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPostgres(configuration, typeof(FcodeRegistry).Assembly);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FcodeRegistry>();
         services.AddSingleton<FcodeIssuer>();
+        services.AddSingleton<FcodeLocator>();
         return services;
     }
 

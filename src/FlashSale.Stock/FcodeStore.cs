@@ -28,7 +28,8 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
                 new("state", "active"),
                 new("expires_ms", c.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0),
                 new("version", 1),
-            ])).Append(batch.SetAddAsync(keys.FcodeIndex, [.. chunk.Select(c => (RedisValue)c.Code)])).ToArray();
+            ])).Append(batch.SetAddAsync(keys.FcodeIndex, [.. chunk.Select(c => (RedisValue)c.Code)]))
+                .Append(batch.HashSetAsync(SaleKeys.FcodeSales(_prefix), [.. chunk.Select(c => new HashEntry(c.Code, saleId))])).ToArray();
             batch.Execute();
             await Task.WhenAll(writes);
         }
@@ -61,7 +62,11 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         await Db.KeyDeleteAsync([.. codes.Select(code => keys.Fcode(code!))]);
         await Db.SetRemoveAsync(keys.FcodeIndex, codes);
+        await Db.HashDeleteAsync(SaleKeys.FcodeSales(_prefix), codes);
     }
+
+    /// <summary>The sale a code was issued for, while Redis holds the code; null for any other string.</summary>
+    public async Task<string?> FindSaleAsync(string code) => await Db.HashGetAsync(SaleKeys.FcodeSales(_prefix), code);
 
     public async Task<FcodeLiveState?> GetAsync(string saleId, string code)
     {

@@ -36,6 +36,12 @@ public readonly record struct SaleKeys(string Prefix, string SaleId)
     /// <summary>Every code issued for the sale, so that retiring it finds their hashes (<see cref="FcodeStore.DeleteAllAsync"/>).</summary>
     public RedisKey FcodeIndex => $"{Tagged}:fcodes";
 
+    /// <summary>
+    /// Field: F-code; value: the sale it was issued for. Outside any sale's hash tag: a shopper who transfers or looks
+    /// up a code names only the code, and the sale is needed to find its hash.
+    /// </summary>
+    public static RedisKey FcodeSales(string prefix) => $"{prefix}:fcode-sales";
+
     /// <summary>Every sale id, scored by when it settles (its end plus the payment window, unix ms): the outbox relay reads it to find streams.</summary>
     public static RedisKey Registry(string prefix) => $"{prefix}:sales";
 }

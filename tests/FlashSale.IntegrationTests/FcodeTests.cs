@@ -185,6 +185,23 @@ public sealed class FcodeTests(EngineFixture engine, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task A_code_Redis_cannot_place_in_a_sale_is_found_through_PostgreSQL()
+    {
+        var saleId = await Env.CreateSaleAsync(Host, stock: 5, fcodeStock: 5);
+        var code = (await Fcodes.IssueToAsync(Env, Host, saleId, "early-fan"))[0];
+        Assert.Equal(FcodeParse.Valid, FcodeFormat.Parse(code, out var normalized));
+        // As a code issued by a build before Redis kept each code's sale would be.
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Env.RedisConfiguration))
+        {
+            Assert.True(await redis.GetDatabase().HashDeleteAsync($"{Env.KeyPrefix}:fcode-sales", normalized));
+        }
+
+        Assert.Equal((HttpStatusCode.OK, null), await Fcodes.TransferAsync(Host, Env.ShopperToken("early-fan"), code, "friend"));
+        var (status, body) = await Fcodes.GetAsync(Host, Env.ShopperToken("friend"), code);
+        Assert.Equal((HttpStatusCode.OK, saleId, "friend"), (status, body.GetProperty("saleId").GetString(), body.GetProperty("ownerId").GetString()));
+    }
+
+    [Fact]
     public async Task A_revoked_code_can_be_neither_redeemed_nor_transferred_and_only_ops_revoke()
     {
         var saleId = await Env.CreateSaleAsync(Host, stock: 5, fcodeStock: 5);

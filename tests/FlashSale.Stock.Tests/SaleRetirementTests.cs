@@ -45,6 +45,7 @@ public sealed class SaleRetirementTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Equal(0, await redis.Db.KeyExistsAsync([
             keys.Orders, keys.Registered, keys.Idempotency, keys.UnitsPerShopper, keys.HoldDeadlines, keys.Outbox, keys.FcodeIndex,
             keys.Fcode("CODE1"), keys.Fcode("CODE2")]));
+        Assert.Null(await redis.Fcodes.FindSaleAsync("CODE1"));
         Assert.DoesNotContain(sale.SaleId, await Retirement.ListSettledByAsync(DateTimeOffset.MaxValue));
         Assert.DoesNotContain(sale.SaleId, await redis.Outbox.ListSalesWithEntriesAsync());
         // The id stays taken: a sale created again under it would write orders PostgreSQL already holds.

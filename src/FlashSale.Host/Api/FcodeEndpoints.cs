@@ -58,22 +58,23 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Ok<FcodeResponse>, ProblemHttpResult>> GetAsync(
-        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live, CancellationToken cancellationToken)
+        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeRegistry registry, FcodeStore live,
+        CancellationToken cancellationToken)
     {
         var (normalized, problem) = await input.ParseAsync(code, user, response);
         if (problem is not null)
         {
             return problem;
         }
-        var record = await registry.FindAsync(normalized!, cancellationToken);
-        var state = record is null ? null : await live.GetAsync(record.SaleId, record.Code);
+        var saleId = await locator.FindSaleAsync(normalized!, cancellationToken);
+        var state = saleId is null ? null : await live.GetAsync(saleId, normalized!);
         // Anyone but the owner and ops is told the code does not exist: lookups must not confirm guesses.
         if (state is null || (!Identifiers.IsOps(user) && state.OwnerId != Identifiers.ShopperId(user)))
         {
             await input.MissedAsync(user);
             return FcodeNotFound();
         }
-        var history = await registry.HistoryAsync(record!.Code, cancellationToken);
+        var history = await registry.HistoryAsync(state.Code, cancellationToken);
         return TypedResults.Ok(new FcodeResponse(FcodeFormat.Display(state.Code), state.SaleId, state.OwnerId, state.State, state.ExpiresAt, state.OrderId,
             [.. history.Select(h => new FcodeHistoryEntry(h.Kind, h.Actor, h.FromOwner, h.ToOwner, h.OrderId, h.At))]));
     }
@@ -101,7 +102,7 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> TransferAsync(
-        string code, TransferFcodeRequest request, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live, CancellationToken cancellationToken)
+        string code, TransferFcodeRequest request, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeStore live, CancellationToken cancellationToken)
     {
         if (!Identifiers.IsShopperId(request.ToShopperId))
         {
@@ -109,15 +110,15 @@ public static class FcodeEndpoints
         }
         var actor = Identifiers.ShopperId(user)!;
         var requiredOwner = Identifiers.IsOps(user) ? null : actor;
-        return await ChangeAsync(code, user, response, input, registry, live, c => FcodeChange.Transfer(c, requiredOwner, actor, request.ToShopperId!), cancellationToken);
+        return await ChangeAsync(code, user, response, input, locator, live, c => FcodeChange.Transfer(c, requiredOwner, actor, request.ToShopperId!), cancellationToken);
     }
 
     private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
-        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live, CancellationToken cancellationToken) =>
-        await ChangeAsync(code, user, response, input, registry, live, c => FcodeChange.Revoke(c, Identifiers.ShopperId(user)!), cancellationToken);
+        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeStore live, CancellationToken cancellationToken) =>
+        await ChangeAsync(code, user, response, input, locator, live, c => FcodeChange.Revoke(c, Identifiers.ShopperId(user)!), cancellationToken);
 
     private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeRegistry registry, FcodeStore live,
+        string code, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeStore live,
         Func<string, FcodeChange> change, CancellationToken cancellationToken)
     {
         var (normalized, problem) = await input.ParseAsync(code, user, response);
@@ -125,12 +126,12 @@ public static class FcodeEndpoints
         {
             return problem;
         }
-        if (await registry.FindAsync(normalized!, cancellationToken) is not { } record)
+        if (await locator.FindSaleAsync(normalized!, cancellationToken) is not { } saleId)
         {
             await input.MissedAsync(user);
             return FcodeNotFound();
         }
-        var (outcome, _) = await live.ChangeAsync(record.SaleId, change(record.Code));
+        var (outcome, _) = await live.ChangeAsync(saleId, change(normalized!));
         if (outcome != FcodeChangeOutcome.Changed)
         {
             return outcome switch
@@ -142,7 +143,7 @@ public static class FcodeEndpoints
                 _ => FcodeNotFound(),
             };
         }
-        var state = (await live.GetAsync(record.SaleId, record.Code))!;
+        var state = (await live.GetAsync(saleId, normalized!))!;
         return TypedResults.Ok(new FcodeResponse(FcodeFormat.Display(state.Code), state.SaleId, state.OwnerId, state.State, state.ExpiresAt, state.OrderId));
     }
 
