@@ -8,7 +8,7 @@ public sealed class GeneratorRuntimeTests
     [Fact]
     public void Counts_the_collections_and_pauses_since_it_started()
     {
-        var runtime = GeneratorRuntime.Start();
+        using var runtime = GeneratorRuntime.Start();
         GC.Collect();
         GC.Collect();
 
@@ -19,9 +19,27 @@ public sealed class GeneratorRuntimeTests
     }
 
     [Fact]
+    public void Finds_the_longest_pause_and_when_it_began()
+    {
+        var started = DateTime.UtcNow;
+        using var runtime = GeneratorRuntime.Start();
+        GC.Collect();
+        GC.Collect();
+
+        var seen = runtime.Stop().Pauses;
+
+        var longest = seen.Longest(DateTime.MinValue, DateTime.MaxValue);
+        Assert.NotNull(longest);
+        Assert.True(seen.Each.Count >= 2, $"{seen.Each.Count} pauses seen");
+        Assert.InRange(longest.Duration, TimeSpan.FromTicks(1), seen.Total);
+        Assert.InRange(longest.StartedAtUtc, started.AddMilliseconds(-50), DateTime.UtcNow);
+        Assert.Null(seen.Longest(DateTime.MinValue, started.AddSeconds(-1)));
+    }
+
+    [Fact]
     public void Counts_the_methods_compiled_since_it_started()
     {
-        var runtime = GeneratorRuntime.Start();
+        using var runtime = GeneratorRuntime.Start();
         Assert.Equal(42, NewMethod()());
 
         var seen = runtime.Stop().Jit;

@@ -2,8 +2,13 @@ using System.Runtime;
 
 namespace FlashSale.LoadTests.Machine;
 
-/// <summary>How often, and for how long, the generator's own garbage collector stopped it.</summary>
-public sealed record GcPauses(int Collections, TimeSpan Total);
+/// <summary>How often, and for how long, the generator's own garbage collector stopped it; each stop, as the runtime's events told it.</summary>
+public sealed record GcPauses(int Collections, TimeSpan Total, IReadOnlyList<GcPause> Each)
+{
+    /// <summary>The longest stop that began in [<paramref name="from"/>, <paramref name="until"/>], if any.</summary>
+    public GcPause? Longest(DateTime from, DateTime until) =>
+        Each.Where(p => p.StartedAtUtc >= from && p.StartedAtUtc <= until).MaxBy(p => p.Duration);
+}
 
 /// <summary>Methods the generator's JIT compiled, and the CPU time it took on all threads.</summary>
 public sealed record JitWork(long Methods, TimeSpan Time);
@@ -18,10 +23,14 @@ public sealed record RuntimeWork(GcPauses Pauses, JitWork Jit);
 /// just then (wrk, written in C, does neither). A report that blamed the engine for either would be wrong, so it
 /// says how much they took.
 /// </summary>
-public sealed class GeneratorRuntime
+public sealed class GeneratorRuntime : IDisposable
 {
-    private readonly GcPauses _pauses = Pauses();
+    /// <summary>How long <see cref="Stop"/> waits for the runtime's events of the collections it counted.</summary>
+    private static readonly TimeSpan EventsLag = TimeSpan.FromSeconds(3);
+
+    private readonly (int Collections, TimeSpan Total) _pauses = Pauses();
     private readonly JitWork _jit = Jit();
+    private readonly GcPauseListener _listener = new();
 
     private GeneratorRuntime()
     {
@@ -33,10 +42,18 @@ public sealed class GeneratorRuntime
     public RuntimeWork Stop()
     {
         var (pauses, jit) = (Pauses(), Jit());
-        return new(new(pauses.Collections - _pauses.Collections, pauses.Total - _pauses.Total), new(jit.Methods - _jit.Methods, jit.Time - _jit.Time));
+        var collections = pauses.Collections - _pauses.Collections;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (_listener.Seen.Count < collections && waited.Elapsed < EventsLag)
+        {
+            Thread.Sleep(10);
+        }
+        return new(new(collections, pauses.Total - _pauses.Total, _listener.Seen), new(jit.Methods - _jit.Methods, jit.Time - _jit.Time));
     }
 
-    private static GcPauses Pauses() => new(GC.CollectionCount(0), GC.GetTotalPauseDuration());
+    public void Dispose() => _listener.Dispose();
+
+    private static (int Collections, TimeSpan Total) Pauses() => (GC.CollectionCount(0), GC.GetTotalPauseDuration());
 
     private static JitWork Jit() => new(JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
 }

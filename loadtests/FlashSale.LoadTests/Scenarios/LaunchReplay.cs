@@ -82,8 +82,8 @@ public static class LaunchReplay
         log.WriteLine($"replay starts {(DateTimeOffset.UtcNow - (opensAt - plan.Lead)).TotalMilliseconds:F0} ms after its scheduled start");
         log.WriteLine($"sale {saleId}: replaying {plan.Events.Count:N0} events over {plan.Events[^1].At + plan.Lead.TotalSeconds:F1} s");
         var cpu = CpuAccounting.Start();
-        var runtime = GeneratorRuntime.Start();
-        var replaying = Stopwatch.StartNew();
+        using var runtime = GeneratorRuntime.Start();
+        var (replaying, replayStartedAt) = (Stopwatch.StartNew(), DateTime.UtcNow);
         var steps = await ScenarioRunner.RunAsync(scenarios, cancellationToken, sampler.Observe);
         var generatorRuntime = runtime.Stop();
         var cpuUse = cpu.Stop();
@@ -94,7 +94,7 @@ public static class LaunchReplay
         IReadOnlyList<StepReport> all = registered is null ? steps : [registered, .. steps];
         var arrivals = plan.Events.GroupBy(e => (int)(e.At + plan.Lead.TotalSeconds)).Select(g => (g.Key, (long)g.Count())).ToArray();
         return new LaunchResult(plan.Name, saleId, all, invariants, lag, lastSale - opensAt,
-            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorRuntime.Pauses, replaying.Elapsed), JitNote(generatorRuntime.Jit), SpeedNote(speedBefore, speedAfter)], timeline, arrivals, cpuUse);
+            [.. Notes(plan, tracker), .. LearnedNote(tracker), .. MemoryNote(), PausesNote(generatorRuntime.Pauses, replaying.Elapsed, replayStartedAt, tracker.LastSale + plan.Lead), JitNote(generatorRuntime.Jit), SpeedNote(speedBefore, speedAfter)], timeline, arrivals, cpuUse);
     }
 
     private static async Task<StepReport?> RegisterAsync(
@@ -134,8 +134,19 @@ public static class LaunchReplay
             ? [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The engine host's peak resident memory: {bytes / 1024.0 / 1024.0:N0} MiB.")]
             : [];
 
-    private static string PausesNote(GcPauses pauses, TimeSpan replay) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"The load generator's garbage collector paused it {pauses.Collections} times during the replay, {pauses.Total.TotalMilliseconds:N0} ms in all ({100 * pauses.Total / replay:F1} % of it); the crowd's requests waited meanwhile.");
+    /// <summary>
+    /// The longest pause and its moment (seconds of the replay, as the tables count them) place a stall of the crowd;
+    /// so does the longest while units were left, when the sale's own seconds matter most.
+    /// </summary>
+    private static string PausesNote(GcPauses pauses, TimeSpan replay, DateTime replayStartedAt, TimeSpan? lastSale)
+    {
+        string At(GcPause p) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{p.Duration.TotalMilliseconds:F1} ms at {(p.StartedAtUtc - replayStartedAt).TotalSeconds:F2} s");
+        var longest = pauses.Longest(DateTime.MinValue, DateTime.MaxValue) is { } any ? $", the longest {At(any)}" : "";
+        var selling = lastSale is { } last && pauses.Longest(replayStartedAt, replayStartedAt + last) is { } before ? $" (before the last sale, {At(before)})" : "";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The load generator's garbage collector paused it {pauses.Collections} times during the replay, {pauses.Total.TotalMilliseconds:N0} ms in all ({100 * pauses.Total / replay:F1} % of it){longest}{selling}; the crowd's requests waited meanwhile.");
+    }
 
     private static string JitNote(JitWork jit) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"The load generator's JIT compiled {jit.Methods:N0} methods during the replay, in {jit.Time.TotalMilliseconds:N0} ms of CPU on the cores the engine shares.");
