@@ -51,6 +51,8 @@ public sealed class RehearsalTests : IAsyncLifetime
             Assert.NotEmpty(keys);
             Assert.All(await Task.WhenAll(keys.Select(k => db.KeyTimeToLiveAsync(k))), ttl => Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2)));
         }
+        // Nor does it leave its codes in the index of every code's sale, which no expiry would ever clear.
+        Assert.Equal(0, await db.HashLengthAsync($"{_env.KeyPrefix}:fcode-sales"));
     }
 
     [Fact]
