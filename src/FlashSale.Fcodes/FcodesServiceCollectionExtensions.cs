@@ -8,7 +8,10 @@ namespace FlashSale.Fcodes;
 
 public static class FcodesServiceCollectionExtensions
 {
-    /// <summary>The F-code registry, its migrations, the issuer and the locator. Needs the Redis stores (AddRedisStock).</summary>
+    /// <summary>
+    /// The F-code registry, its migrations, the issuer, the locator and the locator's one-time backfill. Needs the
+    /// Redis stores (AddRedisStock).
+    /// </summary>
     public static IServiceCollection AddFcodes(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPostgres(configuration, typeof(FcodeRegistry).Assembly);
@@ -16,6 +19,7 @@ public static class FcodesServiceCollectionExtensions
         services.AddSingleton<FcodeRegistry>();
         services.AddSingleton<FcodeIssuer>();
         services.AddSingleton<FcodeLocator>();
+        services.AddHostedService<FcodeSaleIndexBackfill>();
         return services;
     }
 

@@ -65,6 +65,33 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
         await Db.HashDeleteAsync(SaleKeys.FcodeSales(_prefix), codes);
     }
 
+    /// <summary>
+    /// Once per Redis dataset, puts into the index of every code's sale the codes of sales that settle after
+    /// <paramref name="settlingAfter"/>, as their own sets list them: codes issued by a build before the index existed
+    /// would otherwise be found through PostgreSQL, a query a transfer, in the seconds before their launch opens.
+    /// Settled sales are left out: retirement removes their codes, and must not race this to leave them indexed.
+    /// </summary>
+    /// <returns>How many codes were indexed; 0 when the backfill had been done.</returns>
+    public async Task<long> IndexEarlierCodesAsync(DateTimeOffset settlingAfter)
+    {
+        var done = SaleKeys.FcodeSalesBackfilled(_prefix);
+        if (await Db.KeyExistsAsync(done))
+        {
+            return 0;
+        }
+        long indexed = 0;
+        foreach (var saleId in await Db.SortedSetRangeByScoreAsync(SaleKeys.Registry(_prefix), settlingAfter.ToUnixTimeMilliseconds(), double.PositiveInfinity))
+        {
+            await foreach (var chunk in Db.SetScanAsync(new SaleKeys(_prefix, saleId!).FcodeIndex, pageSize: BatchSize).Chunk(BatchSize))
+            {
+                await Db.HashSetAsync(SaleKeys.FcodeSales(_prefix), [.. chunk.Select(code => new HashEntry(code, saleId))]);
+                indexed += chunk.Length;
+            }
+        }
+        await Db.StringSetAsync(done, indexed);
+        return indexed;
+    }
+
     /// <summary>The sale a code was issued for, while Redis holds the code; null for any other string.</summary>
     public async Task<string?> FindSaleAsync(string code) => await Db.HashGetAsync(SaleKeys.FcodeSales(_prefix), code);
 

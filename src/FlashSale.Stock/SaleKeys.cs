@@ -42,6 +42,9 @@ public readonly record struct SaleKeys(string Prefix, string SaleId)
     /// </summary>
     public static RedisKey FcodeSales(string prefix) => $"{prefix}:fcode-sales";
 
+    /// <summary>Set once the codes issued before <see cref="FcodeSales"/> existed have been put in it (<see cref="FcodeStore.IndexEarlierCodesAsync"/>).</summary>
+    public static RedisKey FcodeSalesBackfilled(string prefix) => $"{prefix}:fcode-sales:backfilled";
+
     /// <summary>Every sale id, scored by when it settles (its end plus the payment window, unix ms): the outbox relay reads it to find streams.</summary>
     public static RedisKey Registry(string prefix) => $"{prefix}:sales";
 }

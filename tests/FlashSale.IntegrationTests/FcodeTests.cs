@@ -202,6 +202,19 @@ public sealed class FcodeTests(EngineFixture engine, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task The_host_indexes_the_codes_of_earlier_builds_once_at_start()
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Env.RedisConfiguration);
+        var marker = $"{Env.KeyPrefix}:fcode-sales:backfilled";
+        var waited = Stopwatch.StartNew();
+        while (!await redis.GetDatabase().KeyExistsAsync(marker) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(marker), $"{marker} was not set within 30 s of the host's start.");
+    }
+
+    [Fact]
     public async Task A_revoked_code_can_be_neither_redeemed_nor_transferred_and_only_ops_revoke()
     {
         var saleId = await Env.CreateSaleAsync(Host, stock: 5, fcodeStock: 5);
