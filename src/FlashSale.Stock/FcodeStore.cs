@@ -86,6 +86,12 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
             {
                 await Db.HashSetAsync(SaleKeys.FcodeSales(_prefix), [.. chunk.Select(code => new HashEntry(code, saleId))]);
                 indexed += chunk.Length;
+                // A sale forgotten meanwhile (the start-up rehearsal's) left the registry before its codes left the
+                // index: if it has left, its codes may have gone before these writes, so they go again.
+                if (await Db.SortedSetScoreAsync(SaleKeys.Registry(_prefix), saleId) is null)
+                {
+                    await Db.HashDeleteAsync(SaleKeys.FcodeSales(_prefix), chunk);
+                }
             }
         }
         await Db.StringSetAsync(done, indexed);
