@@ -62,8 +62,16 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         await Db.KeyDeleteAsync([.. codes.Select(code => keys.Fcode(code!))]);
         await Db.SetRemoveAsync(keys.FcodeIndex, codes);
-        await Db.HashDeleteAsync(SaleKeys.FcodeSales(_prefix), codes);
+        await UnindexValuesAsync(codes);
     }
+
+    /// <summary>
+    /// Takes codes out of the index of every code's sale, where no expiry would: a lookup then finds none. The start-up
+    /// rehearsal calls it after taking its sale out of the registry, the order <see cref="IndexEarlierCodesAsync"/> relies on.
+    /// </summary>
+    public Task UnindexAsync(IEnumerable<string> codes) => UnindexValuesAsync([.. codes.Select(code => (RedisValue)code)]);
+
+    private Task<long> UnindexValuesAsync(RedisValue[] codes) => Db.HashDeleteAsync(SaleKeys.FcodeSales(_prefix), codes);
 
     /// <summary>
     /// Once per Redis dataset, puts into the index of every code's sale the codes of sales that settle after
@@ -90,7 +98,7 @@ public sealed class FcodeStore(IConnectionMultiplexer redis, IOptions<RedisOptio
                 // index: if it has left, its codes may have gone before these writes, so they go again.
                 if (await Db.SortedSetScoreAsync(SaleKeys.Registry(_prefix), saleId) is null)
                 {
-                    await Db.HashDeleteAsync(SaleKeys.FcodeSales(_prefix), chunk);
+                    await UnindexValuesAsync(chunk);
                 }
             }
         }

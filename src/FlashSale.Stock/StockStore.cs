@@ -41,11 +41,8 @@ public sealed class StockStore(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         var keys = KeysFor(saleId);
         await Db.SortedSetRemoveAsync(SaleKeys.Registry(_prefix), saleId);
-        string[] codes = [.. fcodes];
-        RedisKey[] all = [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Registered, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.FcodeIndex, .. codes.Select(keys.Fcode)];
+        RedisKey[] all = [keys.Sale, keys.Idempotency, keys.UnitsPerShopper, keys.Registered, keys.Orders, keys.HoldDeadlines, keys.Outbox, keys.FcodeIndex, .. fcodes.Select(keys.Fcode)];
         await Task.WhenAll(all.Select(key => Db.KeyExpireAsync(key, linger)));
-        // Fields of a hash never expire: the codes leave the index of every code's sale now (a lookup then finds none).
-        await Db.HashDeleteAsync(SaleKeys.FcodeSales(_prefix), [.. codes.Select(c => (RedisValue)c)]);
     }
 
     /// <summary>Serves a batch of purchases in one script, in order: see <c>purchase.lua</c> and <see cref="ScriptBatcher{TRequest, TReply}"/>.</summary>

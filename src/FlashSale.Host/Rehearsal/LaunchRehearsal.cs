@@ -26,6 +26,7 @@ public sealed class LaunchRehearsal(
     IOptions<RehearsalOptions> options,
     IOptions<OutboxRelayOptions> relay,
     StockStore stock,
+    FcodeStore liveFcodes,
     OrderReader orders,
     OrderWriter orderWriter,
     FcodeRegistry fcodes,
@@ -75,6 +76,8 @@ public sealed class LaunchRehearsal(
         {
             // Even after a failure: the rehearsal's sale must not linger where shoppers, ops or the relays could find it.
             await stock.ForgetSaleAsync(saleId, codes, Linger);
+            // After the registry let the sale go (see FcodeStore.UnindexAsync); fields of a hash never expire.
+            await liveFcodes.UnindexAsync(codes);
             await orderWriter.DeleteSaleAsync(saleId, CancellationToken.None);
             await fcodes.DeleteAsync(codes, CancellationToken.None);
         }
