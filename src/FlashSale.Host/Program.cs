@@ -9,8 +9,6 @@ using FlashSale.Stock;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostContentRoot.Default(args) });
 
-builder.WebHost.ConfigureKestrel(k =>
-    k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("FlashSale:Api:MaxRequestBodyBytes") ?? 16 * 1024);
 // Read requests straight into a buffer: waiting for data with a zero-byte read first saves a few KiB per idle
 // connection but costs a syscall per request, and syscalls are what this service spends most on at launch rates.
 builder.WebHost.UseSockets(s => s.WaitForDataBeforeAllocatingBuffer = false);
@@ -30,6 +28,7 @@ builder.Services
     .AddFlashSaleTelemetry(builder.Configuration)
     .AddStartupRehearsal(builder.Configuration)
     .AddApiConventions()
+    .AddApiLimits(builder.Configuration)
     .AddSingleton<FcodeInput>()
     .AddSingleton<PurchaseAnswerMetrics>();
 
@@ -37,6 +36,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestHeadLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 

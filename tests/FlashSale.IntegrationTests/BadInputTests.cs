@@ -111,6 +111,11 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["create a sale with a session without stock"] = (t => CreateSale(t.Ops, Sessions((0, 1, 0))), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with a null session"] = (t => CreateSale(t.Ops, "{\"sku\":\"x\",\"name\":\"x\",\"perShopperLimit\":1,\"sessions\":[null]}"), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with a negative admission window"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":5,\"admissionWindowMs\":-1", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
+        ["purchase from a sale id longer than the API reads"] = (t => t.Purchase(t.Shopper, saleId: new string('a', 9_000)), HttpStatusCode.RequestUriTooLong, "uri_too_long"),
+        ["read a sale with a query longer than the API reads"] = (t => Get($"/api/v1/sales/{t._saleId}?pad={new string('a', 20_000)}", null), HttpStatusCode.RequestUriTooLong, "uri_too_long"),
+        ["purchase with more header text than the API reads"] = (t => Padded(t.Purchase(t.Shopper), 40_000), HttpStatusCode.RequestHeaderFieldsTooLarge, "headers_too_large"),
+        ["purchase with headers that add up to more than the API reads"] = (t => Padded(t.Purchase(t.Shopper), 800, count: 50), HttpStatusCode.RequestHeaderFieldsTooLarge, "headers_too_large"),
+        ["purchase with more headers than the API reads"] = (t => Padded(t.Purchase(t.Shopper), 1, count: 120), HttpStatusCode.RequestHeaderFieldsTooLarge, "headers_too_large"),
         ["an unknown route"] = (t => Get("/api/v1/nothing-here", null), HttpStatusCode.NotFound, "not_found"),
         ["post to the metrics scrape"] = (t => new HttpRequestMessage(HttpMethod.Post, "/metrics"), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
         ["a wrong method"] = (t => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sales/{t._saleId}"), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
@@ -188,6 +193,15 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return request;
+    }
+
+    private static HttpRequestMessage Padded(HttpRequestMessage request, int length, int count = 1)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            request.Headers.TryAddWithoutValidation($"X-Padding-{i}", new string('p', length));
         }
         return request;
     }
