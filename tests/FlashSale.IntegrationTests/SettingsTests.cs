@@ -17,6 +17,10 @@ public sealed class SettingsTests : IAsyncLifetime
     [InlineData("FlashSale:Telemetry:SeriesPerSaleTaggedMetric", "0", "must be positive.")]
     [InlineData("FlashSale:Retirement:KeepSettledSalesFor", "-1.00:00:00", "must not be negative.")]
     [InlineData("FlashSale:Retirement:CheckEvery", "00:00:00", "must be positive.")]
+    [InlineData("FlashSale:Api:MaxRequestBodyBytes", "0", "must be positive.")]
+    [InlineData("FlashSale:Api:MaxRequestTargetLength", "0", "must be between 1 and 536870911.")]
+    [InlineData("FlashSale:Api:MaxRequestHeadersLength", "536870912", "must be between 1 and 536870911.")]
+    [InlineData("FlashSale:Api:MaxRequestHeaderCount", "-1", "must be between 1 and 536870911.")]
     public void A_setting_out_of_range_stops_the_host_at_start(string setting, string value, string rule)
     {
         using var host = new FlashSaleApp(new Dictionary<string, string?>(_env.Settings) { [setting] = value });

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Host.Api;
 
 /// <summary>
-/// Refuses a request whose target or headers are too long, or whose headers are too many, with a 414 or 431 in problem details. Kestrel's own
-/// refusals of the same requests are empty bodies written before any middleware runs, so Kestrel is told to read
-/// <see cref="ApiLimitsOptions.KestrelHeadroom"/> times more and this middleware draws the line instead.
+/// Refuses a request whose target or headers are too long, or whose headers are too many, with a 414 or 431 in
+/// problem details. Kestrel's own refusals of the same requests are empty bodies written before any middleware
+/// runs, so Kestrel is told to read <see cref="ApiLimitsOptions.KestrelHeadroom"/> times more and this middleware
+/// draws the line instead.
 /// </summary>
 public static class RequestHeadLimits
 {
@@ -17,10 +18,12 @@ public static class RequestHeadLimits
     /// </summary>
     public static IServiceCollection AddApiLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ApiLimitsOptions>().Bind(configuration.GetSection(ApiLimitsOptions.Section))
-            .Validate(o => o is { MaxRequestBodyBytes: >= 1, MaxRequestTargetLength: >= 1, MaxRequestHeadersLength: >= 1, MaxRequestHeaderCount: >= 1 }
-                && Math.Max(o.MaxRequestTargetLength, Math.Max(o.MaxRequestHeadersLength, o.MaxRequestHeaderCount)) <= int.MaxValue / ApiLimitsOptions.KestrelHeadroom,
-                $"{ApiLimitsOptions.Section}: MaxRequestBodyBytes, MaxRequestTargetLength, MaxRequestHeadersLength and MaxRequestHeaderCount must be at least 1, and the last three at most int.MaxValue / {ApiLimitsOptions.KestrelHeadroom}.")
+        const string section = ApiLimitsOptions.Section;
+        services.AddOptions<ApiLimitsOptions>().Bind(configuration.GetSection(section))
+            .Validate(o => o.MaxRequestBodyBytes >= 1, $"{section}:MaxRequestBodyBytes must be positive.")
+            .Validate(o => WithinHeadroom(o.MaxRequestTargetLength), $"{section}:MaxRequestTargetLength {HeadLimitRule}")
+            .Validate(o => WithinHeadroom(o.MaxRequestHeadersLength), $"{section}:MaxRequestHeadersLength {HeadLimitRule}")
+            .Validate(o => WithinHeadroom(o.MaxRequestHeaderCount), $"{section}:MaxRequestHeaderCount {HeadLimitRule}")
             .ValidateOnStart();
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ApiLimitsOptions>>((kestrel, limits) => Apply(kestrel.Limits, limits.Value));
@@ -58,6 +61,12 @@ public static class RequestHeadLimits
             return next(context);
         });
     }
+
+    private const int LargestHeadLimit = int.MaxValue / ApiLimitsOptions.KestrelHeadroom;
+
+    private static readonly string HeadLimitRule = $"must be between 1 and {LargestHeadLimit}.";
+
+    private static bool WithinHeadroom(int limit) => limit is >= 1 and <= LargestHeadLimit;
 
     private static int Headroom(int limit) => limit * ApiLimitsOptions.KestrelHeadroom;
 
