@@ -8,7 +8,7 @@ public sealed class ApiLimitsOptions
     /// <summary>
     /// Kestrel itself reads request heads this many times larger than the limits below before it gives up. It
     /// answers what it refuses with an empty 414 or 431 that no middleware can change, so the API's own limits sit
-    /// well inside its, where the refusal is problem details like every other error.
+    /// well inside Kestrel's, where the refusal is problem details like every other error.
     /// </summary>
     public const int KestrelHeadroom = 4;
 

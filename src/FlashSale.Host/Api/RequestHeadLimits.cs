@@ -12,6 +12,10 @@ namespace FlashSale.Host.Api;
 /// </summary>
 public static class RequestHeadLimits
 {
+    private const int LargestHeadLimit = int.MaxValue / ApiLimitsOptions.KestrelHeadroom;
+
+    private static readonly string HeadLimitRule = $"must be between 1 and {LargestHeadLimit}.";
+
     /// <summary>
     /// Binds <see cref="ApiLimitsOptions"/> and gives Kestrel its limits: the API's body limit, and the headroom
     /// above the API's head limits.
@@ -61,10 +65,6 @@ public static class RequestHeadLimits
             return next(context);
         });
     }
-
-    private const int LargestHeadLimit = int.MaxValue / ApiLimitsOptions.KestrelHeadroom;
-
-    private static readonly string HeadLimitRule = $"must be between 1 and {LargestHeadLimit}.";
 
     private static bool WithinHeadroom(int limit) => limit is >= 1 and <= LargestHeadLimit;
 
