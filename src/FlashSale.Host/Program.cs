@@ -1,3 +1,4 @@
+using System.Text;
 using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
 using FlashSale.Grains;
@@ -12,6 +13,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 // Read requests straight into a buffer: waiting for data with a zero-byte read first saves a few KiB per idle
 // connection but costs a syscall per request, and syscalls are what this service spends most on at launch rates.
 builder.WebHost.UseSockets(s => s.WaitForDataBeforeAllocatingBuffer = false);
+// Kestrel refuses a header value that is not UTF-8 with an empty 400 before any middleware runs. Read as Latin-1,
+// every byte is a character, and the API's own checks refuse what it cannot use with problem details.
+builder.WebHost.ConfigureKestrel(k => k.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
 
 // Order matters for hosted services: migrations first, then the silo, then the bus and the relay.
 builder.Services
@@ -37,6 +41,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestHeadLimits();
+app.UseKnownRequestCharsets();
 app.UseAuthentication();
 app.UseAuthorization();
 

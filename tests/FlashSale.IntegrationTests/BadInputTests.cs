@@ -46,6 +46,8 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["purchase without an Idempotency-Key"] = (t => t.Purchase(t.Shopper, idempotencyKey: null), HttpStatusCode.BadRequest, "validation"),
         ["purchase with an oversized Idempotency-Key"] = (t => t.Purchase(t.Shopper, idempotencyKey: new string('k', 129)), HttpStatusCode.BadRequest, "validation"),
         ["purchase with a space in the Idempotency-Key"] = (t => t.Purchase(t.Shopper, idempotencyKey: "two words"), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with an Idempotency-Key that is not UTF-8"] = (t => t.Purchase(t.Shopper, idempotencyKey: "cl\u00e9"), HttpStatusCode.BadRequest, "validation"),
+        ["purchase with a body in a charset nobody decodes"] = (t => t.Purchase(t.Shopper, body: Json("{}", charset: "ebcdic")), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type"),
         ["purchase with malformed JSON"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\": ")), HttpStatusCode.BadRequest, "validation"),
         ["purchase with a JSON array body"] = (t => t.Purchase(t.Shopper, body: Json("[1,2]")), HttpStatusCode.BadRequest, "validation"),
         ["purchase with a malformed F-code"] = (t => t.Purchase(t.Shopper, body: Json("{\"fcode\":\"ABCD-EFGH\"}")), HttpStatusCode.BadRequest, "fcode_invalid"),
@@ -61,6 +63,8 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["create a sale with absurd stock"] = (t => CreateSale(t.Ops, ValidSale(stock: 1_000_000_000)), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with stock beyond int"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":99999999999999", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with a string for stock"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":\"five\"", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a property given twice"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":5,\"Stock\":500", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
+        ["create a sale with a misspelt optional property"] = (t => CreateSale(t.Ops, ValidSale().Replace("\"stock\":5", "\"stock\":5,\"admisionWindowMs\":500", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with a zero limit"] = (t => CreateSale(t.Ops, ValidSale(limit: 0)), HttpStatusCode.BadRequest, "validation"),
         ["create a sale that ends before it starts"] = (t => CreateSale(t.Ops, ValidSale(endsInHours: -2)), HttpStatusCode.BadRequest, "validation"),
         ["create a sale with a negative payment window"] = (t => CreateSale(t.Ops, ValidSale(paymentWindow: -5)), HttpStatusCode.BadRequest, "validation"),
@@ -159,6 +163,26 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.ToString());
     }
 
+    [Theory]
+    [InlineData("{\"sku\":\"x\",\"stock\":\"five\"}", "stock", "out of bounds for an Int32. (line 1, byte ")]
+    [InlineData("{\"sku\":\"x\",\"SKU\":\"y\"}", "SKU", "Given more than once.")]
+    [InlineData("{\"sku\":\"x\",\"sessions\":[{\"stok\":5}]}", "sessions[0].stok", "Not a property this request takes.")]
+    [InlineData("[]", "body", "Not of the kind expected here.")]
+    [InlineData("{\"sku\": x}", "sku", "'x' is an invalid start of a value.")]
+    public async Task A_body_the_API_cannot_read_is_refused_naming_the_field_at_fault(string body, string field, string said)
+    {
+        using var client = EngineEnvironment.Client(engine.Host);
+        using var request = CreateSale(Ops, body);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        var fault = Assert.Single(errors.EnumerateObject());
+        Assert.Equal(field, fault.Name);
+        Assert.Contains(said, fault.Value[0].GetString(), StringComparison.Ordinal);
+    }
+
     private string Shopper => Env.ShopperToken("mallory");
 
     private string Ops => Env.OpsToken();
@@ -213,7 +237,15 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         return request;
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+    private static StringContent Json(string body, string? charset = null)
+    {
+        var content = new StringContent(body, Encoding.UTF8, "application/json");
+        if (charset is not null)
+        {
+            content.Headers.ContentType!.CharSet = charset;
+        }
+        return content;
+    }
 
     private static HttpRequestMessage Post(string path, string token, string body)
     {

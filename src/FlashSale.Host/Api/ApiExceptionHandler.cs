@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FlashSale.Abstractions.Purchases;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -6,7 +7,8 @@ using StackExchange.Redis;
 namespace FlashSale.Host.Api;
 
 /// <summary>
-/// Turns bad requests the framework detects (malformed JSON, oversized bodies) into 4xx problems, and
+/// Turns bad requests the framework detects (malformed JSON, oversized bodies) into 4xx problems (a body it cannot
+/// read as the request's JSON into a validation problem naming the field at fault), and
 /// an unreachable Redis, PostgreSQL or silo into 503 with Retry-After: the shopper retries with the same
 /// idempotency key, which is safe whether or not the first attempt reached Redis.
 /// </summary>
@@ -14,6 +16,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException { InnerException: JsonException json })
+        {
+            await JsonBodyFaults.Problem(json).ExecuteAsync(context);
+            return true;
+        }
         var (status, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.Message),

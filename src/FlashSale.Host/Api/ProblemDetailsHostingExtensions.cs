@@ -27,6 +27,10 @@ public static class ProblemDetailsHostingExtensions
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // A property given twice, or one the request does not take (a typo of an optional one, say), would be
+            // dropped without a word and the sale created without it: refused instead, naming the property.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         return services;
     }
