@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -181,6 +182,30 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         var fault = Assert.Single(errors.EnumerateObject());
         Assert.Equal(field, fault.Name);
         Assert.Contains(said, fault.Value[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Two <c>Idempotency-Key</c> fields: HttpClient joins a header's values into one line, so they go out over a
+    /// bare socket. Bound as one string they would be the key "key-1,key-2"; the purchase is refused instead.
+    /// </summary>
+    [Fact]
+    public async Task A_purchase_with_two_idempotency_keys_is_refused_and_changes_nothing()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(engine.Host.Address.Host, engine.Host.Address.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /api/v1/sales/{_saleId}/purchases HTTP/1.1\r\nHost: {engine.Host.Address.Authority}\r\n" +
+            $"Authorization: Bearer {Shopper}\r\nIdempotency-Key: key-1\r\nIdempotency-Key: key-2\r\n" +
+            "Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var answer = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", answer, StringComparison.Ordinal);
+        Assert.Contains("\"errors\":{\"Idempotency-Key\"", answer, StringComparison.Ordinal);
+        var sale = await EngineEnvironment.GetSaleAsync(engine.Host, _saleId);
+        Assert.Equal(Stock, sale.GetProperty("remaining").GetInt32());
     }
 
     private string Shopper => Env.ShopperToken("mallory");

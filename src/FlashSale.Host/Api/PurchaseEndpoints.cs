@@ -32,9 +32,9 @@ public static class PurchaseEndpoints
 
     private static async Task<Results<Created<PurchaseResponse>, Accepted<QueuedResponse>, ValidationProblem, ProblemHttpResult>> PurchaseAsync(
         string saleId,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         PurchaseBody? body,
         ClaimsPrincipal user,
+        HttpRequest request,
         HttpResponse response,
         SaleGrains sales,
         FcodeInput fcodeInput,
@@ -46,11 +46,15 @@ public static class PurchaseEndpoints
         {
             return Problems.Invalid("sub", $"The token's subject must be 1 to {Identifiers.MaxShopperIdLength} characters without control characters.");
         }
-        if (!Identifiers.IsIdempotencyKey(idempotencyKey))
+        // Read as sent, not bound as one string: two keys in one request (bound, "a,b") would make it a retry of
+        // neither, so two are refused as none is.
+        var idempotencyKeys = request.Headers[IdempotencyKeyHeader];
+        if (idempotencyKeys.Count != 1 || !Identifiers.IsIdempotencyKey(idempotencyKeys[0]))
         {
             return Problems.Invalid(IdempotencyKeyHeader,
-                $"Required: 1 to {Identifiers.MaxIdempotencyKeyLength} printable ASCII characters, no spaces. Reuse it when you retry.");
+                $"Required, once: 1 to {Identifiers.MaxIdempotencyKeyLength} printable ASCII characters, no spaces. Reuse it when you retry.");
         }
+        var idempotencyKey = idempotencyKeys[0]!;
         if (!Identifiers.IsSaleId(saleId))
         {
             return Problems.NoSuchSale(saleId);
@@ -67,12 +71,12 @@ public static class PurchaseEndpoints
             fcode = code!;
         }
         var result = fcode is null
-            ? await sales.Sku(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey!))
-            : await sales.Priority(saleId).Redeem(new FcodeRedemption(shopperId, idempotencyKey!, fcode));
+            ? await sales.Sku(saleId).Purchase(new PurchaseRequest(shopperId, idempotencyKey))
+            : await sales.Priority(saleId).Redeem(new FcodeRedemption(shopperId, idempotencyKey, fcode));
         if (result.Outcome is PurchaseOutcome.Closed or PurchaseOutcome.FcodeInvalid)
         {
             // A retired sale's idempotency keys and codes left Redis with it; its archive still answers retries.
-            result = await orders.AnswerRetiredAsync(saleId, shopperId, idempotencyKey!, fcode, cancellationToken) ?? result;
+            result = await orders.AnswerRetiredAsync(saleId, shopperId, idempotencyKey, fcode, cancellationToken) ?? result;
         }
         if (result.Outcome == PurchaseOutcome.FcodeInvalid)
         {
