@@ -169,6 +169,7 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
     [InlineData("{\"sku\":\"x\",\"SKU\":\"y\"}", "SKU", "Given more than once.")]
     [InlineData("{\"sku\":\"x\",\"sessions\":[{\"stok\":5}]}", "sessions[0].stok", "Not a property this request takes.")]
     [InlineData("[]", "body", "Not of the kind expected here.")]
+    [InlineData("{\"sku\":\"x\",\"a.b\":1}", "['a.b']", "Not a property this request takes.")]
     [InlineData("{\"sku\": x}", "sku", "'x' is an invalid start of a value.")]
     public async Task A_body_the_API_cannot_read_is_refused_naming_the_field_at_fault(string body, string field, string said)
     {

@@ -22,9 +22,17 @@ public static class JsonBodyFaults
 
     public static ValidationProblem Problem(JsonException json) => Problems.Invalid(Field(json), Fault(json));
 
-    /// <summary><c>$.sessions[0].stock</c> is <c>sessions[0].stock</c>; the body as a whole is <c>body</c>.</summary>
-    private static string Field(JsonException json) =>
-        json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+    /// <summary>
+    /// <c>$.sessions[0].stock</c> is <c>sessions[0].stock</c>, <c>$['a.b']</c> is <c>['a.b']</c>; the body as a
+    /// whole is <c>body</c>.
+    /// </summary>
+    private static string Field(JsonException json) => json.Path switch
+    {
+        null or "$" => "body",
+        ['$', '.', .. var member] => member,
+        ['$', .. var element] => element,
+        var other => other,
+    };
 
     private static string Fault(JsonException json)
     {

@@ -27,8 +27,8 @@ public static class ProblemDetailsHostingExtensions
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            // A property given twice, or one the request does not take (a typo of an optional one, say), would be
-            // dropped without a word and the sale created without it: refused instead, naming the property.
+            // A property given twice (the last one won) or one the request does not take (a misspelt optional one
+            // was dropped, and the sale created without it) is refused instead, naming the property.
             o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
