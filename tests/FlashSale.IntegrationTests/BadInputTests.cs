@@ -92,6 +92,7 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["release F-code stock of a blank sale id"] = (t => Post("/api/v1/sales/%20/fcode-stock/release", t.Ops, "{}"), HttpStatusCode.NotFound, "sale_not_found"),
         ["purchase with malformed JSON from a client that accepts only HTML"] = (t => Accepting("text/html", t.Purchase(t.Shopper, body: Json("{\"fcode\": "))), HttpStatusCode.BadRequest, "validation"),
         ["a wrong method from a client that accepts only XML"] = (t => Accepting("application/xml", new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sales/{t._saleId}")), HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
+        ["list the F-codes of two owners at once"] = (t => Get("/api/v1/fcodes?ownerId=mallory&ownerId=eve", t.Ops), HttpStatusCode.BadRequest, "validation"),
         ["list someone else's F-codes"] = (t => Get("/api/v1/fcodes?ownerId=mallory", t.Env.ShopperToken("eve")), HttpStatusCode.Forbidden, "forbidden"),
         ["release F-code stock as a shopper"] = (t => Post($"/api/v1/sales/{t._saleId}/fcode-stock/release", t.Shopper, "{}"), HttpStatusCode.Forbidden, "forbidden"),
         ["release F-code stock of an unknown sale"] = (t => Post($"/api/v1/sales/{Guid.NewGuid():N}/fcode-stock/release", t.Ops, "{}"), HttpStatusCode.NotFound, "sale_not_found"),

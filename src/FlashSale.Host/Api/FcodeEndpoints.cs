@@ -80,8 +80,15 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Ok<FcodeResponse[]>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        string? ownerId, ClaimsPrincipal user, FcodeRegistry registry, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, FcodeRegistry registry, CancellationToken cancellationToken)
     {
+        // Read as sent, not bound as one string: two owners (bound, "a,b") would name a shopper nobody asked for.
+        var owners = request.Query["ownerId"];
+        if (owners.Count > 1)
+        {
+            return Problems.Invalid("ownerId", "One owner at a time.");
+        }
+        var ownerId = owners.Count == 1 ? owners[0] : null;
         // PostgreSQL refuses a NUL in text; an owner no shopper id can be is a 400, never a failed query.
         if (ownerId is not null && !Identifiers.IsShopperId(ownerId))
         {
