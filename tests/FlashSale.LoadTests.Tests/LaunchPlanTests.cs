@@ -43,6 +43,26 @@ public sealed class LaunchPlanTests
         Assert.StartsWith("line 2:", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n  \n\n")]
+    public void A_recording_without_events_is_refused(string content)
+    {
+        var file = new FileInfo(Path.GetTempFileName());
+        try
+        {
+            File.WriteAllText(file.FullName, content);
+
+            var error = Assert.Throws<FormatException>(() => LaunchPlans.FromFile(new LaunchOptions { File = file }));
+
+            Assert.StartsWith("no events", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            file.Delete();
+        }
+    }
+
     [Fact]
     public void Bot_storm_spreads_its_bots_through_the_crowd_and_they_retry_fifty_times_as_often()
     {

@@ -87,6 +87,11 @@ public static class LaunchPlans
     {
         using var reader = o.File!.OpenText();
         var events = Sorted(LaunchEvent.Read(reader));
+        if (events.Length == 0)
+        {
+            // A replay of nothing would check its invariants on an empty sale and pass: an empty or blank file is a mistake.
+            throw new FormatException("no events: every line is blank");
+        }
         return new LaunchPlan($"replay {o.File.Name}", o.Units, events.Any(e => e.Action == LaunchEvent.Register), [], events);
     }
 
