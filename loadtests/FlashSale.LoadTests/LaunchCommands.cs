@@ -14,11 +14,11 @@ public static class LaunchCommands
         var shoppers = new Option<int>("--shoppers") { DefaultValueFactory = _ => defaults.Shoppers, Description = "Shoppers in the crowd." }.AtLeast(1);
         var units = new Option<int>("--units") { DefaultValueFactory = _ => defaults.Units, Description = "Units in the general pool." }.AtLeast(1);
         var fcodes = new Option<int>("--fcodes") { DefaultValueFactory = _ => defaults.FcodeHolders, Description = "F-code holders (one unit each)." }.AtLeast(0);
-        var arrival = new Option<double>("--arrival-seconds") { DefaultValueFactory = _ => defaults.ArrivalSeconds, Description = "The crowd arrives within this window after open." }.Positive();
+        var arrival = new Option<double>("--arrival-seconds") { DefaultValueFactory = _ => defaults.ArrivalSeconds, Description = "The crowd arrives within this window after open." }.WithinADay();
         var fraction = new Option<double>("--fraction") { DefaultValueFactory = _ => defaults.Fraction, Description = "mi3-noon: the share of 3.77 million arrivals and 300,000 units." }.Share().Positive();
         var transferShare = new Option<double>("--transfer-share") { DefaultValueFactory = _ => defaults.TransferShare, Description = "fcode-rush: the share of holders who give their code away before open." }.Share();
         var botShare = new Option<double>("--bot-share") { DefaultValueFactory = _ => defaults.BotShare, Description = "bot-storm: the share of clients that are bots." }.Share();
-        var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 5,000 registrants)." }.Positive();
+        var opensIn = new Option<double?>("--opens-in") { Description = "Seconds from creating the sale to its first event; setup must fit (default 5 + 1 per 5,000 registrants)." }.WithinADay();
         var engine = new EngineOptions();
         var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Skip the generator's warm-up: its own code is then compiled at the open, on the engine's cores." };
         var output = new Option<string>("--out") { DefaultValueFactory = _ => $"loadtests/reports/{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", Description = "Report path without extension: .md and .html are written." };

@@ -31,9 +31,9 @@ public static class LoadTool
         var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => (int)bench.Duration.TotalSeconds, Description = "How long each target is driven in each round." }.AtLeast(1);
         var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => bench.Rounds, Description = "How many times every target is measured; ratios are taken within a round." }.AtLeast(1);
         var warmUp = new Option<int>("--warm-up") { DefaultValueFactory = _ => (int)bench.WarmUp.TotalSeconds, Description = "Seconds each target is driven, unmeasured, before the first round." }.AtLeast(0);
-        var connections = new Option<int>("--connections") { DefaultValueFactory = _ => bench.Connections, Description = "Requests in flight at once, for every target." }.AtLeast(1);
+        var connections = new Option<int>("--connections") { DefaultValueFactory = _ => bench.Connections, Description = "Requests in flight at once, for every target." }.Between(1, BenchOptions.MaxConnections);
         var redis = new Option<string>("--redis") { DefaultValueFactory = _ => "127.0.0.1:6379", Description = "Redis for the DECR baseline." };
-        var port = new Option<int>("--port") { DefaultValueFactory = _ => 5090, Description = "Where the baseline server listens." }.AtLeast(1);
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => 5090, Description = "Where the baseline server listens." }.Between(1, 65_535);
         var benchOutput = new Option<FileInfo>("--out") { DefaultValueFactory = _ => new FileInfo($"loadtests/reports/bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md") };
         var benchCommand = new Command("bench", "Bare Kestrel, the common PostgreSQL design, Redis DECR and the engine, side by side with one generator.")
         {

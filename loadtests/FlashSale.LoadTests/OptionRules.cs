@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FlashSale.LoadTests.Scenarios;
 
 namespace FlashSale.LoadTests;
 
@@ -9,11 +10,18 @@ public static class OptionRules
     public static Option<int> AtLeast(this Option<int> option, int minimum) =>
         option.Must(v => v >= minimum, $"must be at least {minimum}");
 
+    public static Option<int> Between(this Option<int> option, int minimum, int maximum) =>
+        option.Must(v => v >= minimum && v <= maximum, $"must be between {minimum} and {maximum:N0}");
+
     public static Option<double> Positive(this Option<double> option) =>
         option.Must(v => v > 0 && double.IsFinite(v), "must be a positive number");
 
-    public static Option<double?> Positive(this Option<double?> option) =>
-        option.Must(v => v is null || (v > 0 && double.IsFinite(v.Value)), "must be a positive number");
+    /// <summary>Seconds within a day: a launch's events keep within one of its opening, as a recording's do.</summary>
+    public static Option<double> WithinADay(this Option<double> option) =>
+        option.Must(v => v > 0 && v <= LaunchEvent.MaxSecondsFromOpen, $"must be a positive number of seconds up to {LaunchEvent.MaxSecondsFromOpen:N0}");
+
+    public static Option<double?> WithinADay(this Option<double?> option) =>
+        option.Must(v => v is null || (v > 0 && v <= LaunchEvent.MaxSecondsFromOpen), $"must be a positive number of seconds up to {LaunchEvent.MaxSecondsFromOpen:N0}");
 
     /// <summary>A share of a crowd: 0 to 1.</summary>
     public static Option<double> Share(this Option<double> option) =>

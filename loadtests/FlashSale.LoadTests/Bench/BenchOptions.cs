@@ -25,6 +25,12 @@ public sealed record BenchOptions
     /// </summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Each connection holds a file descriptor in the generator and one in the server on the same box; past a few
+    /// thousand the box runs out of them before the targets run out of capacity.
+    /// </summary>
+    public const int MaxConnections = 10_000;
+
     /// <summary>Requests in flight at once, for every target alike (closed model, as wrk measures).</summary>
     public int Connections { get; init; } = 128;
 
