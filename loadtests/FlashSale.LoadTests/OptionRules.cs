@@ -7,6 +7,8 @@ namespace FlashSale.LoadTests;
 /// named in one line before anything runs, instead of failing as a stack trace minutes into a launch.</summary>
 public static class OptionRules
 {
+    private static readonly string WithinADayRule = $"must be a positive number of seconds up to {LaunchEvent.MaxSecondsFromOpen:N0}";
+
     public static Option<int> AtLeast(this Option<int> option, int minimum) =>
         option.Must(v => v >= minimum, $"must be at least {minimum}");
 
@@ -17,11 +19,11 @@ public static class OptionRules
         option.Must(v => v > 0 && double.IsFinite(v), "must be a positive number");
 
     /// <summary>Seconds within a day: a launch's events keep within one of its opening, as a recording's do.</summary>
-    public static Option<double> WithinADay(this Option<double> option) =>
-        option.Must(v => v > 0 && v <= LaunchEvent.MaxSecondsFromOpen, $"must be a positive number of seconds up to {LaunchEvent.MaxSecondsFromOpen:N0}");
+    public static Option<double> WithinADay(this Option<double> option) => option.Must(IsWithinADay, WithinADayRule);
 
-    public static Option<double?> WithinADay(this Option<double?> option) =>
-        option.Must(v => v is null || (v > 0 && v <= LaunchEvent.MaxSecondsFromOpen), $"must be a positive number of seconds up to {LaunchEvent.MaxSecondsFromOpen:N0}");
+    public static Option<double?> WithinADay(this Option<double?> option) => option.Must(v => v is not { } s || IsWithinADay(s), WithinADayRule);
+
+    private static bool IsWithinADay(double seconds) => seconds > 0 && seconds <= LaunchEvent.MaxSecondsFromOpen;
 
     /// <summary>A share of a crowd: 0 to 1.</summary>
     public static Option<double> Share(this Option<double> option) =>

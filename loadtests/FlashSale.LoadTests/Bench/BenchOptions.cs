@@ -2,6 +2,12 @@ namespace FlashSale.LoadTests.Bench;
 
 public sealed record BenchOptions
 {
+    /// <summary>
+    /// Each connection holds a file descriptor in the generator and one in the server on the same box; past a few
+    /// thousand the box runs out of them before the targets run out of capacity.
+    /// </summary>
+    public const int MaxConnections = 10_000;
+
     public Uri Api { get; init; } = new("http://127.0.0.1:5080");
 
     public string Postgres { get; init; } = new Scenarios.LaunchOptions().Postgres;
@@ -24,12 +30,6 @@ public sealed record BenchOptions
     /// generator) would otherwise be measured while its JIT still compiles and tiers up the request path.
     /// </summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>
-    /// Each connection holds a file descriptor in the generator and one in the server on the same box; past a few
-    /// thousand the box runs out of them before the targets run out of capacity.
-    /// </summary>
-    public const int MaxConnections = 10_000;
 
     /// <summary>Requests in flight at once, for every target alike (closed model, as wrk measures).</summary>
     public int Connections { get; init; } = 128;
