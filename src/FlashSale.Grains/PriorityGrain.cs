@@ -33,6 +33,11 @@ public sealed partial class PriorityGrain(StockStore stock, IOptions<WaitingRoom
         {
             await TellSkuGrainAsync(redemption, result);
         }
+        else if (result.Outcome == PurchaseOutcome.UnknownSale)
+        {
+            // As the SKU grain does: a sale that does not exist keeps no activation.
+            this.DeactivateOnIdle();
+        }
         return result;
     }
 

@@ -94,4 +94,36 @@ public sealed class SkuGrainTests(ClusterFixture fixture) : IClassFixture<Cluste
         await Assert.ThrowsAsync<ArgumentException>(() => grain.Create(other));
         Assert.Null(await fixture.Store.GetSnapshotAsync(other.SaleId));
     }
+
+    [Fact]
+    public async Task Requests_for_sales_that_do_not_exist_leave_no_activation_behind()
+    {
+        var before = await ActivationsAsync();
+        var saleIds = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid().ToString("N")).ToList();
+
+        foreach (var saleId in saleIds)
+        {
+            Assert.Null(await fixture.Cluster.GrainFactory.GetGrain<ISkuGrain>(saleId).GetSnapshot());
+            Assert.Equal(PurchaseOutcome.UnknownSale, (await fixture.Cluster.GrainFactory.GetGrain<ISkuGrain>(saleId).Purchase(new("mallory", "k"))).Outcome);
+            Assert.Equal(PurchaseOutcome.UnknownSale, (await fixture.Cluster.GrainFactory.GetGrain<IPriorityGrain>(saleId).Redeem(new("mallory", "k", "CODE1"))).Outcome);
+        }
+
+        // Deactivation follows each call a moment later; before, all forty activations stayed until idle collection.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var after = await ActivationsAsync();
+        while (after > before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            after = await ActivationsAsync();
+        }
+        Assert.True(after <= before, $"{before} sale grain activations before, {after} after");
+    }
+
+    /// <summary>Activations of the sale grains (SKU and priority) in the cluster.</summary>
+    private async Task<int> ActivationsAsync()
+    {
+        var statistics = await fixture.Cluster.GrainFactory.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.Contains(nameof(SkuGrain), StringComparison.Ordinal) || s.GrainType.Contains(nameof(PriorityGrain), StringComparison.Ordinal))
+            .Sum(s => s.ActivationCount);
+    }
 }
