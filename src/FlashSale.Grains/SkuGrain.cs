@@ -156,7 +156,7 @@ public sealed partial class SkuGrain(
     /// <summary>
     /// Any 32 hex digits in a URL reach a grain, so a request for a sale that does not exist must leave nothing
     /// behind: kept until Orleans collects idle grains (minutes later), each such activation held a waiting room
-    /// and a sweep timer, and 20,000 of them kept a third of a core busy firing timers.
+    /// and a sweep timer, and 20,000 of them kept two fifths of a core busy firing timers.
     /// </summary>
     private void LeaveIfNoSale()
     {
