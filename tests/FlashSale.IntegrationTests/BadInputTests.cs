@@ -81,6 +81,9 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         ["issue F-codes to an empty owner"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "{\"ownerIds\":[\"\"]}"), HttpStatusCode.BadRequest, "validation"),
         ["issue F-codes that have already expired"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "{\"count\":1,\"expiresAt\":\"2001-01-01T00:00:00Z\"}"), HttpStatusCode.BadRequest, "validation"),
         ["issue F-codes for an unknown sale"] = (t => Post($"/api/v1/sales/{Guid.NewGuid():N}/fcodes", t.Ops, "{\"count\":1}"), HttpStatusCode.NotFound, "sale_not_found"),
+        ["issue F-codes without a body"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, ""), HttpStatusCode.BadRequest, "validation"),
+        ["issue F-codes with a null body"] = (t => Post($"/api/v1/sales/{t._saleId}/fcodes", t.Ops, "null"), HttpStatusCode.BadRequest, "validation"),
+        ["transfer an F-code without a body"] = (t => Post($"/api/v1/fcodes/{t._code}/transfer", t.Shopper, ""), HttpStatusCode.BadRequest, "validation"),
         ["transfer an F-code to nobody"] = (t => Post($"/api/v1/fcodes/{t._code}/transfer", t.Shopper, "{}"), HttpStatusCode.BadRequest, "validation"),
         ["transfer an F-code with a typo"] = (t => Post($"/api/v1/fcodes/{Typo(t._code)}/transfer", t.Shopper, "{\"toShopperId\":\"eve\"}"), HttpStatusCode.BadRequest, "fcode_invalid"),
         ["transfer an F-code nobody issued"] = (t => Post($"/api/v1/fcodes/{FcodeFormat.Generate()}/transfer", t.Shopper, "{\"toShopperId\":\"eve\"}"), HttpStatusCode.NotFound, "fcode_not_found"),
@@ -166,10 +169,18 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
     }
 
     [Theory]
-    [InlineData("{\"sku\":\"x\",\"stock\":\"five\"}", "stock", "out of bounds for an Int32. (line 1, byte ")]
+    [InlineData("{\"sku\":\"x\",\"stock\":\"five\"}", "stock", "Expected a whole number from -2147483648 to 2147483647. (line 1, byte ")]
     [InlineData("{\"sku\":\"x\",\"SKU\":\"y\"}", "SKU", "Given more than once.")]
     [InlineData("{\"sku\":\"x\",\"sessions\":[{\"stok\":5}]}", "sessions[0].stok", "Not a property this request takes.")]
-    [InlineData("[]", "body", "Not of the kind expected here.")]
+    [InlineData("[]", "body", "Expected an object. (line 1, byte ")]
+    [InlineData("{\"sku\":5}", "sku", "Expected a string. (line 1, byte ")]
+    [InlineData("{\"sessions\":{}}", "sessions", "Expected an array. (line 1, byte ")]
+    [InlineData("{\"sessions\":[{\"stock\":true}]}", "sessions[0].stock", "Expected a whole number from")]
+    [InlineData("{\"startsAt\":\"noon\"}", "startsAt", "Expected a date and time in ISO 8601 form, such as")]
+    [InlineData("{\"requiresRegistration\":\"yes\"}", "requiresRegistration", "Expected true or false.")]
+    [InlineData("{\"admissionSeed\":1e400}", "admissionSeed", "Expected a whole number from -9223372036854775808 to")]
+    [InlineData("null", "body", "Required: a JSON object.")]
+    [InlineData("", "body", "Required: a JSON object.")]
     [InlineData("{\"sku\":\"x\",\"a.b\":1}", "['a.b']", "Not a property this request takes.")]
     [InlineData("{\"sku\": x}", "sku", "'x' is an invalid start of a value.")]
     public async Task A_body_the_API_cannot_read_is_refused_naming_the_field_at_fault(string body, string field, string said)
@@ -184,6 +195,19 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
         var fault = Assert.Single(errors.EnumerateObject());
         Assert.Equal(field, fault.Name);
         Assert.Contains(said, fault.Value[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_sent_as_another_media_type_is_told_to_send_JSON()
+    {
+        using var client = EngineEnvironment.Client(engine.Host);
+        using var request = CreateSale(Ops, ValidSale(), "text/plain");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Send the body as JSON, with Content-Type: application/json.", problem.GetProperty("detail").GetString());
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using FlashSale.Abstractions.Purchases;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -12,13 +15,16 @@ namespace FlashSale.Host.Api;
 /// an unreachable Redis, PostgreSQL or silo into 503 with Retry-After: the shopper retries with the same
 /// idempotency key, which is safe whether or not the first attempt reached Redis.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, IOptions<JsonOptions> json, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is BadHttpRequestException { InnerException: JsonException json })
+        if (exception is BadHttpRequestException { InnerException: JsonException fault })
         {
-            await JsonBodyFaults.Problem(json).ExecuteAsync(context);
+            // The endpoint that failed, which the handler middleware has already cleared from the context.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+            var body = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            await JsonBodyFaults.Problem(fault, body, json.Value.SerializerOptions).ExecuteAsync(context);
             return true;
         }
         var (status, detail) = exception switch

@@ -23,8 +23,12 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Created<IssueFcodesResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        string saleId, IssueFcodesRequest request, ClaimsPrincipal user, SaleGrains sales, FcodeIssuer issuer, TimeProvider clock, CancellationToken cancellationToken)
+        string saleId, IssueFcodesRequest? request, ClaimsPrincipal user, SaleGrains sales, FcodeIssuer issuer, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (request is null)
+        {
+            return Problems.BodyRequired();
+        }
         var errors = new Dictionary<string, string[]>();
         var count = request.Count ?? request.OwnerIds?.Length;
         if (count is not (>= 1 and <= FcodeIssuer.MaxPerRequest))
@@ -109,8 +113,12 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> TransferAsync(
-        string code, TransferFcodeRequest request, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeStore live, CancellationToken cancellationToken)
+        string code, TransferFcodeRequest? request, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeStore live, CancellationToken cancellationToken)
     {
+        if (request is null)
+        {
+            return Problems.BodyRequired();
+        }
         if (!Identifiers.IsShopperId(request.ToShopperId))
         {
             return Problems.Invalid("toShopperId", $"Required: a shopper id of 1 to {Identifiers.MaxShopperIdLength} characters without control characters.");

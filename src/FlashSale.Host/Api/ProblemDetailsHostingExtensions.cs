@@ -18,6 +18,11 @@ public static class ProblemDetailsHostingExtensions
                 c.ProblemDetails.Extensions["code"] = code;
                 c.ProblemDetails.Type = Problems.TypeOf(code);
             }
+            if (status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                // The framework's 415 (a body without a JSON content type) says nothing of what to send instead.
+                c.ProblemDetails.Detail ??= "Send the body as JSON, with Content-Type: application/json.";
+            }
         });
         AnyAcceptProblemDetailsWriter.Decorate(services);
         services.AddExceptionHandler<ApiExceptionHandler>();

@@ -48,6 +48,12 @@ public static class Problems
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>
+    /// For a request sent without its body, or with <c>null</c> as the body. The parameter is optional to the
+    /// framework only so that this answers, rather than its own message for developers.
+    /// </summary>
+    public static ValidationProblem BodyRequired() => Invalid("body", "Required: a JSON object.");
+
     public static ProblemHttpResult NoSuchSale(string saleId) =>
         Of(StatusCodes.Status404NotFound, SaleNotFound, "No such sale.", $"There is no sale '{saleId}'.");
 

@@ -14,8 +14,12 @@ public static class SaleEndpoints
     }
 
     private static async Task<Results<Created<SaleResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateSaleRequest request, SaleGrains sales, TimeProvider clock)
+        CreateSaleRequest? request, SaleGrains sales, TimeProvider clock)
     {
+        if (request is null)
+        {
+            return Problems.BodyRequired();
+        }
         var errors = CreateSaleValidator.Validate(request, clock.GetUtcNow(), out var sale);
         if (sale is null)
         {
