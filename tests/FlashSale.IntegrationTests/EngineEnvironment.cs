@@ -65,10 +65,12 @@ public sealed class EngineEnvironment : IAsyncDisposable
 
     public string KeyPrefix { get; }
 
-    public static async Task<EngineEnvironment> CreateAsync()
+    /// <param name="redisConfiguration">A Redis of the test's own (<see cref="ScratchRedis"/>) instead of the shared one.</param>
+    public static async Task<EngineEnvironment> CreateAsync(string? redisConfiguration = null)
     {
         var servers = await TestServers.GetAsync();
-        return new EngineEnvironment(servers, await TestDatabase.CreateAsync(servers));
+        var database = await TestDatabase.CreateAsync(servers);
+        return new EngineEnvironment(redisConfiguration is null ? servers : servers with { RedisConfiguration = redisConfiguration }, database);
     }
 
     public FlashSaleApp StartHost(IReadOnlyDictionary<string, string?>? overrides = null)

@@ -65,6 +65,9 @@ public static class Shoppers
                 case "refused":
                     var reason = status.GetProperty("reason").GetString();
                     return new PurchaseReply(reason == "not_registered" ? HttpStatusCode.Forbidden : HttpStatusCode.Conflict, null, reason, shopperId, TicketId: ticketId);
+                case "failed":
+                    // Its script failed (Redis unreachable): the page retries the purchase with the same key, as after a 503.
+                    return new PurchaseReply(HttpStatusCode.ServiceUnavailable, null, "failed", shopperId, TicketId: ticketId);
                 case "queued":
                     Assert.True(DateTime.UtcNow < deadline, $"ticket {ticketId} was still queued after 60 s");
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(status.GetProperty("retryAfterMs").GetInt64(), 200)));
