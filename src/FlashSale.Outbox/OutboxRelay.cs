@@ -13,7 +13,8 @@ namespace FlashSale.Outbox;
 /// Publishes each batch of outbox entries through MassTransit as <see cref="OrdersConfirmed"/> messages (and
 /// <see cref="FcodesRedeemed"/>, <see cref="FcodeEventsRecorded"/> and <see cref="HoldsLapsed"/> for the
 /// redemptions, F-code events and lapses among them; see <see cref="RelayMessages"/>) and acknowledges it in Redis
-/// only after RabbitMQ has confirmed every message (publisher confirms make <c>Publish</c> wait for that). A crash
+/// only after RabbitMQ has confirmed that a queue took every message (publisher confirms make <c>Publish</c> wait for
+/// that, and mandatory publishing makes a message no queue took fail; see <see cref="PublishRoutedAsync{T}"/>). A crash
 /// in between publishes the batch again, which fulfillment absorbs: delivery is at least once, storage exactly once.
 /// </summary>
 public sealed partial class OutboxRelay(
@@ -132,10 +133,10 @@ public sealed partial class OutboxRelay(
         using var span = RelayTracing.StartPass(saleId, entries);
         var messages = RelayMessages.For(saleId, entries, _options.MaxOrdersPerMessage);
         await Task.WhenAll([
-            .. messages.Orders.Select(m => bus.Publish(m, cancellationToken)),
-            .. messages.Redemptions.Select(m => bus.Publish(m, cancellationToken)),
-            messages.FcodeEvents is { } events ? bus.Publish(events, cancellationToken) : Task.CompletedTask,
-            messages.Lapses is { } lapses ? bus.Publish(lapses, cancellationToken) : Task.CompletedTask]);
+            .. messages.Orders.Select(m => PublishRoutedAsync(m, cancellationToken)),
+            .. messages.Redemptions.Select(m => PublishRoutedAsync(m, cancellationToken)),
+            messages.FcodeEvents is { } events ? PublishRoutedAsync(events, cancellationToken) : Task.CompletedTask,
+            messages.Lapses is { } lapses ? PublishRoutedAsync(lapses, cancellationToken) : Task.CompletedTask]);
         await outbox.AcknowledgeAsync(saleId, entries);
         _relayed.AddOrders(messages.Orders.Sum(m => m.Orders.Count), saleId);
         var confirmedMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -144,6 +145,15 @@ public sealed partial class OutboxRelay(
             _waited.Record((confirmedMs - entry.WrittenAtMs) / 1000.0, new KeyValuePair<string, object?>(FlashSaleMeter.SaleIdTag, saleId));
         }
     }
+
+    /// <summary>
+    /// Publishes as mandatory: RabbitMQ confirms a message that no queue is bound to take just as it confirms a
+    /// delivered one, and drops it. Mandatory, it returns the message instead and the publish fails, so the entries
+    /// stay in the outbox until a queue takes them. A queue can be missing for a while: a temporary one is deleted with
+    /// its last consumer and declared again only when its host reconnects after losing the broker.
+    /// </summary>
+    private Task PublishRoutedAsync<T>(T message, CancellationToken cancellationToken) where T : class =>
+        bus.Publish(message, static context => context.Mandatory = true, cancellationToken);
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay pass failed; retrying in a second")]
     private partial void LogPassFailed(Exception exception);
