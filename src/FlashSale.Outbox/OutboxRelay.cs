@@ -108,7 +108,7 @@ public sealed partial class OutboxRelay(
             }
             foreach (var source in watch.Sources(now))
             {
-                var entries = await outbox.ReadAsync(saleId, _consumer, count, source);
+                var entries = await outbox.ReadAsync(saleId, _consumer, count, source, _options.ClaimAbandonedAfter);
                 if (entries.Count > 0)
                 {
                     await PublishAsync(saleId, entries, cancellationToken);

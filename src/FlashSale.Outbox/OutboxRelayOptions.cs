@@ -1,3 +1,5 @@
+using FlashSale.Stock;
+
 namespace FlashSale.Outbox;
 
 /// <summary>Bound from <c>FlashSale:Outbox</c>.</summary>
@@ -67,8 +69,15 @@ public sealed class OutboxRelayOptions
     /// </summary>
     public TimeSpan MaxIdlePoll { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How often each sale is checked for entries a dead relay abandoned (claimable after 30 s).</summary>
+    /// <summary>How often each sale is checked for entries a dead relay abandoned (<see cref="ClaimAbandonedAfter"/>).</summary>
     public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long entries another relay read must lie unacknowledged before this one takes them over: that relay's host
+    /// has died. A live relay holds entries only while RabbitMQ confirms them (or while it retries a broker that is
+    /// away), and one taken over from a live relay is published twice, which fulfillment absorbs.
+    /// </summary>
+    public TimeSpan ClaimAbandonedAfter { get; set; } = SaleOutbox.DefaultClaimAfter;
 
     /// <summary>How often the list of sales to watch is refreshed.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -9,7 +9,7 @@ namespace FlashSale.Outbox;
 /// <item>its own pending entries only after it started or after a publish or acknowledgement failed: otherwise it
 /// has none;</item>
 /// <item>abandoned entries at most every <see cref="OutboxRelayOptions.ClaimCheckInterval"/>: an entry only
-/// becomes claimable <see cref="SaleOutbox.ClaimAfter"/> after a dead relay took it;</item>
+/// becomes claimable <see cref="OutboxRelayOptions.ClaimAbandonedAfter"/> after a dead relay took it;</item>
 /// <item>a sale that had nothing new is read again after a pause that doubles up to
 /// <see cref="OutboxRelayOptions.MaxIdlePoll"/>; one with entries <see cref="OutboxRelayOptions.BusyPassInterval"/>
 /// after the read that found them, so that a selling sale's orders leave in fewer, fuller messages;</item>

@@ -6,7 +6,7 @@ public enum OutboxSource
     /// <summary>Entries this consumer took and did not acknowledge: its publish or acknowledgement failed.</summary>
     OwnPending,
 
-    /// <summary>Entries another consumer took and left unacknowledged for <see cref="SaleOutbox.ClaimAfter"/>: it died.</summary>
+    /// <summary>Entries another consumer took and left unacknowledged for long enough that it must have died.</summary>
     Abandoned,
 
     /// <summary>Entries no consumer has taken yet.</summary>

@@ -6,14 +6,14 @@ namespace FlashSale.Stock;
 
 /// <summary>
 /// Reads the per-sale outbox streams (confirmed orders, lapsed holds and F-code events) through one consumer group, so several relays share the work and an
-/// entry a crashed relay had taken is claimed again after <see cref="ClaimAfter"/>.
+/// entry a crashed relay had taken is claimed again once it has lain unacknowledged long enough.
 /// </summary>
 public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
 {
     public const string Group = "relay";
 
-    /// <summary>How long an entry may stay unacknowledged before another relay takes it over.</summary>
-    public static readonly TimeSpan ClaimAfter = TimeSpan.FromSeconds(30);
+    /// <summary>How long an entry may stay unacknowledged before another relay takes it over, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultClaimAfter = TimeSpan.FromSeconds(30);
 
     private readonly string _prefix = options.Value.KeyPrefix;
 
@@ -35,13 +35,15 @@ public sealed class SaleOutbox(IConnectionMultiplexer redis, IOptions<RedisOptio
     }
 
     /// <summary>One round trip: the entries of <paramref name="source"/>, oldest first, up to <paramref name="count"/>.</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string saleId, string consumer, int count, OutboxSource source)
+    /// <param name="claimAfter">For <see cref="OutboxSource.Abandoned"/>: how long another consumer's entry must have lain
+    /// unacknowledged; <see cref="DefaultClaimAfter"/> when not given.</param>
+    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string saleId, string consumer, int count, OutboxSource source, TimeSpan? claimAfter = null)
     {
         var key = Keys(saleId).Outbox;
         var entries = source switch
         {
             OutboxSource.OwnPending => await Db.StreamReadGroupAsync(key, Group, consumer, StreamPosition.Beginning, count),
-            OutboxSource.Abandoned => (await Db.StreamAutoClaimAsync(key, Group, consumer, (long)ClaimAfter.TotalMilliseconds, "0-0", count)).ClaimedEntries,
+            OutboxSource.Abandoned => (await Db.StreamAutoClaimAsync(key, Group, consumer, (long)(claimAfter ?? DefaultClaimAfter).TotalMilliseconds, "0-0", count)).ClaimedEntries,
             _ => await Db.StreamReadGroupAsync(key, Group, consumer, StreamPosition.NewMessages, count),
         };
         return [.. entries.Where(e => !e.IsNull).Select(Parse)];
