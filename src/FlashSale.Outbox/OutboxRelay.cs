@@ -122,7 +122,7 @@ public sealed partial class OutboxRelay(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The entries stay pending for this consumer and are read again on the next pass.
-            watch.Failed();
+            watch.Failed(clock.GetUtcNow());
             LogSaleFailed(e, saleId);
             return 0;
         }

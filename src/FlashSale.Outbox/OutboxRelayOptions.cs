@@ -69,6 +69,12 @@ public sealed class OutboxRelayOptions
     /// </summary>
     public TimeSpan MaxIdlePoll { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// The longest pause before a sale whose relaying keeps failing is tried again: the pause doubles from
+    /// <see cref="IdleDelay"/> with each failure in a row (<see cref="SaleWatch.Failed"/>).
+    /// </summary>
+    public TimeSpan MaxPauseAfterFailure { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often each sale is checked for entries a dead relay abandoned (<see cref="ClaimAbandonedAfter"/>).</summary>
     public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -25,6 +25,7 @@ public sealed class SaleWatch(OutboxRelayOptions options)
     private DateTimeOffset _nextClaimCheck = DateTimeOffset.MinValue;
     private DateTimeOffset _nextRead = DateTimeOffset.MinValue;
     private TimeSpan _idlePause = TimeSpan.Zero;
+    private TimeSpan _failurePause = TimeSpan.Zero;
     private bool _crowdSeen;
 
     public bool IsDue(DateTimeOffset now) => now >= _nextRead;
@@ -104,6 +105,7 @@ public sealed class SaleWatch(OutboxRelayOptions options)
             _nextClaimCheck = DateTimeOffset.MinValue;
         }
         _idlePause = TimeSpan.Zero;
+        _failurePause = TimeSpan.Zero;
         _nextRead = passStarted + options.BusyPassInterval;
     }
 
@@ -111,14 +113,26 @@ public sealed class SaleWatch(OutboxRelayOptions options)
     public void FoundNothing(DateTimeOffset now)
     {
         _ownPending = false;
-        _idlePause = TimeSpan.FromTicks(Math.Min(Math.Max(_idlePause.Ticks * 2, options.IdleDelay.Ticks), options.MaxIdlePoll.Ticks));
+        _failurePause = TimeSpan.Zero;
+        _idlePause = Doubled(_idlePause, options.MaxIdlePoll);
         _nextRead = now + _idlePause;
     }
 
-    /// <summary>Reading, publishing or acknowledging failed: whatever this relay had read stays pending for it.</summary>
-    public void Failed()
+    /// <summary>
+    /// Reading, publishing or acknowledging failed: whatever this relay had read stays pending for it, and is read
+    /// again after a pause that doubles with each failure in a row, up to <see cref="OutboxRelayOptions.MaxPauseAfterFailure"/>.
+    /// A broker that returns every message (no queue bound to take them) fails each publish within a round trip:
+    /// retried on every pass, such a sale cost a Redis read, a publish and a logged warning each time, 90 of them in
+    /// the 12 s a host once took to declare its queues again after a lost connection (6 with the pause).
+    /// </summary>
+    public void Failed(DateTimeOffset now)
     {
         _ownPending = true;
-        _nextRead = DateTimeOffset.MinValue;
+        _failurePause = Doubled(_failurePause, options.MaxPauseAfterFailure);
+        _nextRead = now + _failurePause;
     }
+
+    /// <summary>Twice <paramref name="pause"/>, at least <see cref="OutboxRelayOptions.IdleDelay"/> and at most <paramref name="most"/>.</summary>
+    private TimeSpan Doubled(TimeSpan pause, TimeSpan most) =>
+        TimeSpan.FromTicks(Math.Min(Math.Max(pause.Ticks * 2, options.IdleDelay.Ticks), most.Ticks));
 }

@@ -63,15 +63,32 @@ public sealed class SaleWatchTests
     }
 
     [Fact]
-    public void A_failure_sends_it_back_to_its_own_pending_entries_at_once()
+    public void A_failure_sends_it_back_to_its_own_pending_entries_after_a_pause_that_doubles_while_failures_go_on()
     {
-        var watch = new SaleWatch(Options);
+        var options = new OutboxRelayOptions { IdleDelay = Options.IdleDelay, MaxPauseAfterFailure = TimeSpan.FromMilliseconds(100) };
+        var watch = new SaleWatch(options);
         watch.Sources(Start);
         watch.FoundNothing(Start);
-        watch.Failed();
 
-        Assert.True(watch.IsDue(Start));
-        Assert.Equal([OutboxSource.OwnPending, OutboxSource.New], watch.Sources(Start));
+        var pauses = new List<double>();
+        var now = Start;
+        for (var i = 0; i < 5; i++)
+        {
+            watch.Failed(now);
+            var due = now;
+            while (!watch.IsDue(due))
+            {
+                due = due.AddMilliseconds(1);
+            }
+            pauses.Add((due - now).TotalMilliseconds);
+            now = due;
+        }
+
+        Assert.Equal([20, 40, 80, 100, 100], pauses);
+        Assert.Equal([OutboxSource.OwnPending, OutboxSource.New], watch.Sources(now));
+        watch.Relayed(OutboxSource.OwnPending, now);
+        watch.Failed(now);
+        Assert.True(watch.IsDue(now.AddMilliseconds(20)));
     }
 
     [Fact]
