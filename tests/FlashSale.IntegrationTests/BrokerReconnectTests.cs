@@ -40,7 +40,10 @@ public sealed class BrokerReconnectTests : IAsyncLifetime
         using var client = EngineEnvironment.Client(_host);
 
         var before = await BuyAsync(client, saleId, "before");
-        // Cut while the first wave's orders are still on their way to the broker.
+        // The test hosts' queues are temporary: one deleted with its consumer when the connection drops takes any
+        // message it still held with it, which a deployment's durable queue would keep. So the cut comes once the
+        // first wave is stored; what it tests is the relay publishing while the queues are being declared again.
+        await _env.WaitForOrdersAsync(saleId, ShoppersPerWave);
         _broker.Cut();
         var during = await BuyAsync(client, saleId, "during");
         await Task.Delay(TimeSpan.FromSeconds(3));
