@@ -121,7 +121,7 @@ public sealed partial class OutboxRelay(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The entries stay pending for this consumer and are read again on the next pass.
+            // The entries stay pending for this consumer and are read again after a pause (SaleWatch.Failed).
             watch.Failed(clock.GetUtcNow());
             LogSaleFailed(e, saleId);
             return 0;

@@ -122,8 +122,9 @@ public sealed class SaleWatch(OutboxRelayOptions options)
     /// Reading, publishing or acknowledging failed: whatever this relay had read stays pending for it, and is read
     /// again after a pause that doubles with each failure in a row, up to <see cref="OutboxRelayOptions.MaxPauseAfterFailure"/>.
     /// A broker that returns every message (no queue bound to take them) fails each publish within a round trip:
-    /// retried on every pass, such a sale cost a Redis read, a publish and a logged warning each time, 90 of them in
-    /// the 12 s a host once took to declare its queues again after a lost connection (6 with the pause).
+    /// retried on every pass, such a sale cost a Redis read, a publish and a logged warning each time: 90 of them in
+    /// the 12 s one host took to declare its queues again after a lost connection, where runs with the pause logged 5
+    /// and 6 (docs/PERFORMANCE.md).
     /// </summary>
     public void Failed(DateTimeOffset now)
     {
