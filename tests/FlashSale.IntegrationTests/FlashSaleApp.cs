@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using FlashSale.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,13 +27,6 @@ public sealed class FlashSaleApp : WebApplicationFactory<Program>
     public static Uri ListeningAddress(IServiceProvider services) =>
         new(services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -42,7 +34,7 @@ public sealed class FlashSaleApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.UseSetting("FlashSale:Orleans:SiloPort", FreePort().ToString());
-        builder.UseSetting("FlashSale:Orleans:GatewayPort", FreePort().ToString());
+        builder.UseSetting("FlashSale:Orleans:SiloPort", LoopbackPorts.Free().ToString());
+        builder.UseSetting("FlashSale:Orleans:GatewayPort", LoopbackPorts.Free().ToString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FlashSale.Host.Hosting;
+using FlashSale.Testing;
 
 namespace FlashSale.IntegrationTests;
 
@@ -41,8 +42,8 @@ public sealed class HostContentRootTests
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["FlashSale__Orleans__SiloPort"] = FlashSaleApp.FreePort().ToString();
-        start.Environment["FlashSale__Orleans__GatewayPort"] = FlashSaleApp.FreePort().ToString();
+        start.Environment["FlashSale__Orleans__SiloPort"] = LoopbackPorts.Free().ToString();
+        start.Environment["FlashSale__Orleans__GatewayPort"] = LoopbackPorts.Free().ToString();
 
         using var engine = Process.Start(start)!;
         try

@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace FlashSale.Testing;
@@ -25,7 +23,7 @@ public sealed class ScratchRedis : IAsyncDisposable
 
     public static async Task<ScratchRedis> StartAsync()
     {
-        var redis = new ScratchRedis(FreePort());
+        var redis = new ScratchRedis(LoopbackPorts.Free());
         await redis.RestartAsync();
         return redis;
     }
@@ -76,13 +74,6 @@ public sealed class ScratchRedis : IAsyncDisposable
             // Not listening yet, or still loading its log.
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
