@@ -3,6 +3,7 @@ using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
 using FlashSale.Grains;
 using FlashSale.Host.Api;
+using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using FlashSale.Host.Rehearsal;
 using FlashSale.Outbox;
@@ -33,6 +34,7 @@ builder.Services
     .AddStartupRehearsal(builder.Configuration)
     .AddApiConventions()
     .AddApiLimits(builder.Configuration)
+    .AddApiDocumentation()
     .AddSingleton<FcodeInput>()
     .AddSingleton<PurchaseAnswerMetrics>();
 
@@ -46,12 +48,14 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapGroup("/api/v1")
+    .WithCommonProblems()
     .MapSaleEndpoints()
     .MapPurchaseEndpoints()
     .MapTicketEndpoints()
     .MapOrderEndpoints()
     .MapFcodeEndpoints()
     .MapRegistrationEndpoints();
+app.MapApiDocumentation();
 app.MapFlashSaleHealthChecks();
 app.MapFlashSaleMetrics();
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using FlashSale.Host.Api.Documentation;
 using Xunit.Abstractions;
 
 namespace FlashSale.IntegrationTests;
@@ -11,8 +12,9 @@ namespace FlashSale.IntegrationTests;
 /// Random requests, most of them malformed, against a running engine on the real servers: whatever arrives, the
 /// answer is below 500, and every error is a problem with its code and status. <see cref="BadInputTests"/> lists
 /// the cases we thought of; this finds the ones we did not (an owner id with a NUL reached PostgreSQL and came back
-/// as a 503; a client accepting only HTML got empty 400s). CsCheck shrinks a failure to a small request and
-/// prints the seed that replays it.
+/// as a 503; a client accepting only HTML got empty 400s). Every answer an operation gives is also one the API
+/// document lists for it, status and code. CsCheck shrinks a failure to a small request and prints the seed that
+/// replays it.
 /// </summary>
 public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output) : IClassFixture<EngineFixture>, IAsyncLifetime
 {
@@ -20,6 +22,7 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
     private string _code = "";
     private string _shopper = "";
     private string _ops = "";
+    private ApiDocument _document = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,6 +31,8 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
         _code = (await Fcodes.IssueToAsync(env, engine.Host, _saleId, "fuzz-holder"))[0];
         _shopper = env.ShopperToken("fuzz-holder");
         _ops = env.OpsToken();
+        using var client = EngineEnvironment.Client(engine.Host);
+        _document = await ApiDocument.LoadAsync(client);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -56,7 +61,35 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
                 Assert.Equal(status, problem.GetProperty("status").GetInt32());
                 Assert.False(string.IsNullOrEmpty(problem.GetProperty("code").GetString()));
             }
+            AssertDocumented(request, status, body);
         }, output.WriteLine, iter: 4000, print: FuzzRequest.Print);
+    }
+
+    /// <summary>
+    /// An answer from an operation is one the document lists for it. Left out: a request sent with another method than
+    /// the route's, or with an id that makes another path ("" and "." and ".." drop a segment or two, so that
+    /// <c>/fcodes/</c> reaches the list of F-codes); and the statuses any request may get before it reaches an
+    /// operation, which the document states once.
+    /// </summary>
+    private void AssertDocumented(FuzzRequest request, int status, string body)
+    {
+        var route = FuzzRequests.RouteOf(request);
+        if (request.Method != route.Method || request.Segment is "" or "." or ".." || ApiDocumentation.AnyRequestStatuses.Contains(status))
+        {
+            return;
+        }
+        var code = status >= 400 ? JsonDocument.Parse(body).RootElement.GetProperty("code").GetString() : null;
+        if (code is "not_found" or "method_not_allowed")
+        {
+            return;
+        }
+        var operation = _document.Find(request.Method, request.Template)
+            ?? throw new Xunit.Sdk.XunitException($"{request.Method} {request.Template} is not in the API document.");
+        Assert.True(ApiDocument.Documents(operation, status), $"{request.Method} {request.Template} answered {status}, which its document does not list: {body}");
+        if (code is not null)
+        {
+            Assert.Contains(code, ApiDocument.ProblemCodes(operation, status));
+        }
     }
 
     /// <summary>The route with its ids filled in, escaped so each stays one path segment or one query value.</summary>
@@ -129,6 +162,8 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
             ("GET", "/api/v1/orders/{order}"),
             ("POST", "/api/v1/orders/{order}/payment"),
         ];
+
+        public static (string Method, string Template) RouteOf(FuzzRequest request) => Routes.Single(r => r.Template == request.Template);
 
         private static readonly string[] Fields =
         [

@@ -170,6 +170,7 @@ public sealed class BadInputTests(EngineFixture engine) : IClassFixture<EngineFi
 
     [Theory]
     [InlineData("{\"sku\":\"x\",\"stock\":\"five\"}", "stock", "Expected a whole number from -2147483648 to 2147483647. (line 1, byte ")]
+    [InlineData("{\"sku\":\"x\",\"stock\":\"12\"}", "stock", "Expected a whole number from -2147483648 to 2147483647. (line 1, byte ")]
     [InlineData("{\"sku\":\"x\",\"SKU\":\"y\"}", "SKU", "Given more than once.")]
     [InlineData("{\"sku\":\"x\",\"sessions\":[{\"stok\":5}]}", "sessions[0].stok", "Not a property this request takes.")]
     [InlineData("[]", "body", "Expected an object. (line 1, byte ")]

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FlashSale.Abstractions.Sales;
 using FlashSale.Fcodes;
+using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using FlashSale.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,16 +10,32 @@ namespace FlashSale.Host.Api;
 
 public static class FcodeEndpoints
 {
+    private const string Tag = "F-codes";
+
     public static IEndpointRouteBuilder MapFcodeEndpoints(this IEndpointRouteBuilder api)
     {
         // Up to 100,000 owner ids in one request: far above the API-wide body limit.
         api.MapPost("/sales/{saleId}/fcodes", IssueAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
-            .WithMetadata(new BodySizeLimit(8 * 1024 * 1024));
-        api.MapPost("/sales/{saleId}/fcode-stock/release", ReleaseAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
-        api.MapGet("/fcodes", ListAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
-        api.MapGet("/fcodes/{code}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
-        api.MapPost("/fcodes/{code}/transfer", TransferAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
-        api.MapPost("/fcodes/{code}/revoke", RevokeAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
+            .WithMetadata(new BodySizeLimit(8 * 1024 * 1024))
+            .WithName("IssueFcodes").WithTags(Tag).WithSummary("Issue F-codes for a sale (ops): count unowned, or one per ownerId")
+            .Refuses(StatusCodes.Status404NotFound, Problems.SaleNotFound);
+        api.MapPost("/sales/{saleId}/fcode-stock/release", ReleaseAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
+            .WithName("ReleaseFcodeStock").WithTags(Tag).WithSummary("Move the units left for F-codes to general stock (ops)")
+            .Refuses(StatusCodes.Status404NotFound, Problems.SaleNotFound);
+        api.MapGet("/fcodes", ListAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("ListFcodes").WithTags(Tag).WithSummary("A shopper's F-codes (ops: anyone's, by ownerId)")
+            .WithQueryParameter("ownerId", "Whose codes to list: required for ops; a shopper may name only themselves.")
+            .Refuses(StatusCodes.Status403Forbidden, Problems.Forbidden);
+        api.MapGet("/fcodes/{code}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("TraceFcode").WithTags(Tag).WithSummary("An F-code and its history: issue, transfers, redemption, revocation")
+            .RefusesFcodeInput()
+            .Refuses(StatusCodes.Status404NotFound, Problems.FcodeNotFound);
+        api.MapPost("/fcodes/{code}/transfer", TransferAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("TransferFcode").WithTags(Tag).WithSummary("Hand an F-code to a friend (its owner, or ops)")
+            .RefusesFcodeChange();
+        api.MapPost("/fcodes/{code}/revoke", RevokeAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
+            .WithName("RevokeFcode").WithTags(Tag).WithSummary("Revoke an F-code (ops)")
+            .RefusesFcodeChange();
         return api;
     }
 
@@ -172,6 +189,17 @@ public static class FcodeEndpoints
         }
         return TypedResults.Ok(new ReleaseFcodeStockResponse(saleId, moved, SaleResponse.From((await grain.GetSnapshot())!)));
     }
+
+    /// <summary>What reading a typed code can answer (<see cref="FcodeInput"/>).</summary>
+    private static RouteHandlerBuilder RefusesFcodeInput(this RouteHandlerBuilder builder) => builder
+        .Refuses(StatusCodes.Status400BadRequest, Problems.FcodeInvalid)
+        .Refuses(StatusCodes.Status429TooManyRequests, Problems.TooManyAttempts);
+
+    private static RouteHandlerBuilder RefusesFcodeChange(this RouteHandlerBuilder builder) => builder
+        .RefusesFcodeInput()
+        .Refuses(StatusCodes.Status403Forbidden, Problems.FcodeNotOwner)
+        .Refuses(StatusCodes.Status404NotFound, Problems.FcodeNotFound)
+        .Refuses(StatusCodes.Status409Conflict, Problems.FcodeUsed, Problems.FcodeRevoked, Problems.FcodeExpired);
 
     private static ProblemHttpResult FcodeNotFound() =>
         Problems.Of(StatusCodes.Status404NotFound, Problems.FcodeNotFound, "No such F-code.", "No F-code of yours has that value.");

@@ -3,6 +3,7 @@ using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
 using FlashSale.Fcodes;
 using FlashSale.Fulfillment;
+using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using FlashSale.Stock;
 using FlashSale.Stock.Retirement;
@@ -29,10 +30,19 @@ public sealed record OrderResponse(
 
 public static class OrderEndpoints
 {
+    private const string Tag = "Orders";
+
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/orders/{orderId}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
-        api.MapPost("/orders/{orderId}/payment", PayAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapGet("/orders/{orderId}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("GetOrder").WithTags(Tag).WithSummary("An order (its shopper's, or any for ops)")
+            .Refuses(StatusCodes.Status403Forbidden, Problems.Forbidden)
+            .Refuses(StatusCodes.Status404NotFound, Problems.OrderNotFound);
+        api.MapPost("/orders/{orderId}/payment", PayAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("PayOrder").WithTags(Tag).WithSummary("Pay for a held order before its payBy")
+            .Refuses(StatusCodes.Status403Forbidden, Problems.Forbidden)
+            .Refuses(StatusCodes.Status404NotFound, Problems.OrderNotFound)
+            .Refuses(StatusCodes.Status409Conflict, Problems.HoldExpired, Problems.AlreadyPaid);
         return api;
     }
 

@@ -36,6 +36,9 @@ public static class ProblemDetailsHostingExtensions
             // was dropped, and the sale created without it) is refused instead, naming the property.
             o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // A number sent as a string ("stock": "12") is refused as the wrong kind, not read: the web defaults'
+            // leniency let the API document type every number as "integer or string".
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         return services;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
+using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using FlashSale.Stock;
 using FlashSale.Stock.Retirement;
@@ -26,7 +27,16 @@ public static class PurchaseEndpoints
 
     public static IEndpointRouteBuilder MapPurchaseEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/sales/{saleId}/purchases", PurchaseAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapPost("/sales/{saleId}/purchases", PurchaseAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("Purchase").WithTags("Purchases").WithSummary("Buy one unit, or redeem an F-code")
+            .WithDescription("""
+                201: the unit is the shopper's (Location: the order; a retry with the same Idempotency-Key answers the same, with Idempotent-Replayed: true).
+                202: the purchase waits in the sale's waiting room; poll the ticket (Location) after retryAfterMs.
+                With a body {"fcode": "XXXX-XXXX-XXXX-X"}, the holder skips the waiting room and buys from the units set aside for F-codes.
+                """)
+            .WithIdempotencyKeyHeader()
+            .Refuses(PurchaseRefusals.All)
+            .Refuses(StatusCodes.Status429TooManyRequests, Problems.TooManyAttempts);
         return api;
     }
 

@@ -28,5 +28,12 @@ public static class PurchaseRefusals
         _ => new(StatusCodes.Status404NotFound, Problems.SaleNotFound, "No such sale."),
     };
 
+    /// <summary>Every refusal a purchase can meet: what the API document lists for the purchase endpoint.</summary>
+    public static IEnumerable<(int Status, string Code)> All =>
+        Enum.GetValues<PurchaseOutcome>()
+            .Where(o => o is not (PurchaseOutcome.Purchased or PurchaseOutcome.Replayed or PurchaseOutcome.Queued))
+            .Select(For)
+            .Select(r => (r.Status, r.Code));
+
     private static Refusal Conflict(string code, string title) => new(StatusCodes.Status409Conflict, code, title);
 }

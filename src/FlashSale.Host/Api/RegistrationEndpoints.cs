@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using FlashSale.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,10 @@ public static class RegistrationEndpoints
 {
     public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/sales/{saleId}/registrations", RegisterAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapPost("/sales/{saleId}/registrations", RegisterAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("Register").WithTags("Sales").WithSummary("Register for a sale before it opens (201 the first time, 200 after)")
+            .Refuses(StatusCodes.Status404NotFound, Problems.SaleNotFound)
+            .Refuses(StatusCodes.Status409Conflict, Problems.RegistrationNotRequired, Problems.RegistrationClosed);
         return api;
     }
 

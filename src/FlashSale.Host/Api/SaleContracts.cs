@@ -2,17 +2,21 @@ using FlashSale.Abstractions.Sales;
 
 namespace FlashSale.Host.Api;
 
-/// <summary>Body of <c>POST /api/v1/sales</c>. Everything is nullable so a missing field is a 400, not a default.</summary>
+/// <summary>
+/// Body of <c>POST /api/v1/sales</c>. Everything is nullable so a missing field is a 400, not a default. The
+/// parameters without a default are the ones every sale needs; stock, startsAt and endsAt are needed unless sessions
+/// are given (<see cref="CreateSaleValidator"/>), and the API document lists only the first as required.
+/// </summary>
 public sealed record CreateSaleRequest(
     string? Sku,
     string? Name,
-    int? Stock,
-    int? FcodeStock,
     int? PerShopperLimit,
-    DateTimeOffset? StartsAt,
-    DateTimeOffset? EndsAt,
-    int? PaymentWindowSeconds,
-    bool? RequiresRegistration,
+    int? Stock = null,
+    DateTimeOffset? StartsAt = null,
+    DateTimeOffset? EndsAt = null,
+    int? FcodeStock = null,
+    int? PaymentWindowSeconds = null,
+    bool? RequiresRegistration = null,
     IReadOnlyList<CreateSessionRequest?>? Sessions = null,
     int? AdmissionWindowMs = null,
     long? AdmissionSeed = null);

@@ -1,4 +1,5 @@
 using FlashSale.Abstractions.Sales;
+using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,10 +7,16 @@ namespace FlashSale.Host.Api;
 
 public static class SaleEndpoints
 {
+    private const string Tag = "Sales";
+
     public static IEndpointRouteBuilder MapSaleEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/sales", CreateAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy);
-        api.MapGet("/sales/{saleId}", GetAsync).AllowAnonymous();
+        api.MapPost("/sales", CreateAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
+            .WithName("CreateSale").WithTags(Tag).WithSummary("Create a sale (ops)")
+            .WithDescription("One session (stock, startsAt, endsAt) or several (sessions). Optional: fcodeStock (units set aside for F-code holders), paymentWindowSeconds (0: orders are confirmed at once; otherwise held until paid), requiresRegistration, admissionWindowMs (a waiting room that draws the order of the first arrivals).");
+        api.MapGet("/sales/{saleId}", GetAsync).AllowAnonymous()
+            .WithName("GetSale").WithTags(Tag).WithSummary("A sale and its stock")
+            .Refuses(StatusCodes.Status404NotFound, Problems.SaleNotFound);
         return api;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FlashSale.Abstractions.Purchases;
 using FlashSale.Abstractions.Sales;
+using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,7 +28,9 @@ public static class TicketEndpoints
 {
     public static IEndpointRouteBuilder MapTicketEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/sales/{saleId}/tickets/{ticketId}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy);
+        api.MapGet("/sales/{saleId}/tickets/{ticketId}", GetAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithName("GetTicket").WithTags("Purchases").WithSummary("How a purchase in the waiting room stands")
+            .Refuses(StatusCodes.Status404NotFound, Problems.TicketNotFound);
         return api;
     }
 

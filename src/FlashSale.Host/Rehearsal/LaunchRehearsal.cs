@@ -87,8 +87,8 @@ public sealed class LaunchRehearsal(
     {
         var now = clock.GetUtcNow();
         // Open a second ago, by this host's clock, so that Redis's clock has passed the opening too.
-        var request = new CreateSaleRequest("rehearsal", "Start-up rehearsal (not for sale)", _options.Units, fcodeUnits, PerShopperLimit: 1,
-            now - TimeSpan.FromSeconds(1), now + TimeSpan.FromMinutes(1), PaymentWindowSeconds: 0, RequiresRegistration: false);
+        var request = new CreateSaleRequest("rehearsal", "Start-up rehearsal (not for sale)", PerShopperLimit: 1, _options.Units,
+            now - TimeSpan.FromSeconds(1), now + TimeSpan.FromMinutes(1), fcodeUnits, PaymentWindowSeconds: 0, RequiresRegistration: false);
         var sale = await SendAsync<JsonElement>(http, "/api/v1/sales", opsToken, request, cancellationToken);
         return sale.GetProperty("saleId").GetString()!;
     }
