@@ -12,9 +12,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FlashSale.Host.Api;
 
 /// <summary>
-/// An order from the moment its unit was won: <c>held</c> until paid by <see cref="PayBy"/>, then <c>confirmed</c>
+/// An order from the moment its unit was won: <c>held</c> until paid by <c>payBy</c>, then <c>confirmed</c>
 /// (the unit is the shopper's) or <c>lapsed</c> (the unit went back to stock), and <c>fulfilled</c> once
-/// fulfillment has stored the confirmed order in PostgreSQL. <see cref="Fcode"/> is the F-code that bought it, if one did.
+/// fulfillment has stored the confirmed order in PostgreSQL. <c>fcode</c> is the F-code that bought it, if one did.
 /// </summary>
 public sealed record OrderResponse(
     string OrderId,

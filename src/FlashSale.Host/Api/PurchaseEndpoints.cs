@@ -14,10 +14,10 @@ namespace FlashSale.Host.Api;
 /// <summary>Optional body of a purchase: with an F-code, the purchase redeems it through the priority grain.</summary>
 public sealed record PurchaseBody(string? Fcode);
 
-/// <param name="State"><c>held</c> until paid by <see cref="PayBy"/>, <c>confirmed</c>, or (on a replay) <c>lapsed</c>.</param>
+/// <param name="State"><c>held</c> until paid by <c>payBy</c>, <c>confirmed</c>, or (on a replay) <c>lapsed</c>.</param>
 public sealed record PurchaseResponse(string OrderId, string SaleId, string State, DateTimeOffset? PayBy);
 
-/// <summary>The 202 answer: the purchase waits in the sale's waiting room; poll the ticket after <see cref="RetryAfterMs"/>.</summary>
+/// <summary>The 202 answer: the purchase waits in the sale's waiting room; poll the ticket after <c>retryAfterMs</c>.</summary>
 public sealed record QueuedResponse(string TicketId, long? Position, long RetryAfterMs);
 
 public static class PurchaseEndpoints

@@ -3,9 +3,8 @@ using FlashSale.Abstractions.Sales;
 namespace FlashSale.Host.Api;
 
 /// <summary>
-/// Body of <c>POST /api/v1/sales</c>. Everything is nullable so a missing field is a 400, not a default. The
-/// parameters without a default are the ones every sale needs; stock, startsAt and endsAt are needed unless sessions
-/// are given (<see cref="CreateSaleValidator"/>), and the API document lists only the first as required.
+/// A sale to create. sku, name and perShopperLimit are always needed; stock, startsAt and endsAt too, unless the
+/// sale is sold in sessions. (Every field is nullable so that a missing one is the API's 400, naming it.)
 /// </summary>
 public sealed record CreateSaleRequest(
     string? Sku,
@@ -26,6 +25,19 @@ public sealed record CreateSessionRequest(DateTimeOffset? StartsAt, DateTimeOffs
 
 public sealed record SessionResponse(int Number, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Stock);
 
+/// <summary>
+/// A sale and its stock. For the general pool, at every instant sold + held + remaining + withdrawn = onSale;
+/// F-code units are apart from it.
+/// </summary>
+/// <param name="Stock">Units of the general pool: every session's together.</param>
+/// <param name="FcodeStock">Units set aside for F-code holders.</param>
+/// <param name="Session">The current session, counting from 1.</param>
+/// <param name="OnSale">Units put on sale so far: the stock of the sessions opened, plus F-code units released.</param>
+/// <param name="Remaining">Units still to sell.</param>
+/// <param name="Held">Units won but not yet paid for (until their order's payBy).</param>
+/// <param name="Sold">Units paid for, or won in a sale without a payment window.</param>
+/// <param name="Withdrawn">Units earlier sessions left unsold.</param>
+/// <param name="FcodeRemaining">F-code units still to redeem.</param>
 public sealed record SaleResponse(
     string SaleId,
     string Sku,
