@@ -76,7 +76,7 @@ public sealed partial class ApiDocumentTests(EngineFixture engine) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_reference_page_loads_its_script_from_the_engine_itself()
+    public async Task The_reference_page_loads_its_script_from_the_engine_itself_and_nothing_from_outside()
     {
         using var client = EngineEnvironment.Client(engine.Host);
 
@@ -92,6 +92,10 @@ public sealed partial class ApiDocumentTests(EngineFixture engine) : IClassFixtu
             using var asset = await client.GetAsync(new Uri(new Uri(client.BaseAddress!, "/scalar/v1"), script));
             Assert.Equal((HttpStatusCode.OK, "text/javascript"), (asset.StatusCode, asset.Content.Headers.ContentType?.MediaType));
         }
+        // The script itself would fetch fonts from Scalar's CDN, send telemetry and offer hosted AI tools.
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
     }
 
     private static void AssertMatches(ApiDocument document, string method, string path, int status, JsonElement body)

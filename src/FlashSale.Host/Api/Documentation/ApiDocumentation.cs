@@ -6,8 +6,8 @@ namespace FlashSale.Host.Api.Documentation;
 
 /// <summary>
 /// The API's OpenAPI document at <c>/openapi/v1.json</c> and its reference page at <c>/scalar/v1</c>, both anonymous:
-/// they describe what the API answers anyone anyway. The page's script is served from the package, not a CDN, so it
-/// works on a host with no way out.
+/// they describe what the API answers anyone anyway. The page's script is served from the package, not a CDN, and the
+/// page is told to fetch nothing else from outside, so it works on a host with no way out.
 /// </summary>
 public static class ApiDocumentation
 {
@@ -64,7 +64,15 @@ public static class ApiDocumentation
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("FlashSale API"));
+        app.MapScalarApiReference(o =>
+        {
+            o.WithTitle("FlashSale API").AddPreferredSecuritySchemes(BearerScheme).DisableAgent().DisableMcp();
+            // Nothing on the page reaches beyond the engine: no fonts from Scalar's CDN, no telemetry, no hosted
+            // tools (an AI assistant, SDK generation, deployment) that would send the document to a third party.
+            o.DefaultFonts = false;
+            o.Telemetry = false;
+            o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+        });
         return app;
     }
 }
