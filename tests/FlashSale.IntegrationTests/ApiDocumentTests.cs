@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FlashSale.Host.Api;
 using Microsoft.AspNetCore.Authorization;
@@ -96,6 +97,47 @@ public sealed partial class ApiDocumentTests(EngineFixture engine) : IClassFixtu
         Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
         Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
         Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// docs/openapi.json is the document the engine serves, so a change to the API's contract shows in review as a
+    /// change to that file. Set FLASHSALE_WRITE_API_DOCUMENT=1 to write it afresh after changing the API on purpose.
+    /// </summary>
+    [Fact]
+    public async Task The_committed_api_document_is_the_one_the_engine_serves()
+    {
+        using var client = EngineEnvironment.Client(engine.Host);
+        var served = Canonical(await client.GetStringAsync("/openapi/v1.json"));
+        var path = Path.Combine(RepositoryRoot(), "docs", "openapi.json");
+
+        if (System.Environment.GetEnvironmentVariable("FLASHSALE_WRITE_API_DOCUMENT") == "1")
+        {
+            await File.WriteAllTextAsync(path, served);
+        }
+        var committed = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        Assert.True(served == committed.ReplaceLineEndings("\n"),
+            $"{path} is not the document the engine serves. If the API changed on purpose, write it afresh: " +
+            "FLASHSALE_WRITE_API_DOCUMENT=1 ./infra/test.sh --filter ApiDocumentTests");
+    }
+
+    /// <summary>Indented, with the servers left out: they name the port the test host happened to listen on.</summary>
+    private static string Canonical(string document)
+    {
+        var root = JsonNode.Parse(document)!.AsObject();
+        root.Remove("servers");
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FlashSale.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No FlashSale.sln above {AppContext.BaseDirectory}.");
     }
 
     private static void AssertMatches(ApiDocument document, string method, string path, int status, JsonElement body)

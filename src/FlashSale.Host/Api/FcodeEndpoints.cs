@@ -17,6 +17,7 @@ public static class FcodeEndpoints
         // Up to 100,000 owner ids in one request: far above the API-wide body limit.
         api.MapPost("/sales/{saleId}/fcodes", IssueAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
             .WithMetadata(new BodySizeLimit(8 * 1024 * 1024))
+            .WithRequiredBody<IssueFcodesRequest>()
             .WithName("IssueFcodes").WithTags(Tag).WithSummary("Issue F-codes for a sale (ops): count unowned, or one per ownerId")
             .Refuses(StatusCodes.Status404NotFound, Problems.SaleNotFound);
         api.MapPost("/sales/{saleId}/fcode-stock/release", ReleaseAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
@@ -31,6 +32,7 @@ public static class FcodeEndpoints
             .RefusesFcodeInput()
             .Refuses(StatusCodes.Status404NotFound, Problems.FcodeNotFound);
         api.MapPost("/fcodes/{code}/transfer", TransferAsync).RequireAuthorization(AuthHostingExtensions.ShopperPolicy)
+            .WithRequiredBody<TransferFcodeRequest>()
             .WithName("TransferFcode").WithTags(Tag).WithSummary("Hand an F-code to a friend (its owner, or ops)")
             .RefusesFcodeChange();
         api.MapPost("/fcodes/{code}/revoke", RevokeAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
@@ -40,12 +42,9 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Created<IssueFcodesResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        string saleId, IssueFcodesRequest? request, ClaimsPrincipal user, SaleGrains sales, FcodeIssuer issuer, TimeProvider clock, CancellationToken cancellationToken)
+        string saleId, IssueFcodesRequest? body, ClaimsPrincipal user, SaleGrains sales, FcodeIssuer issuer, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request is null)
-        {
-            return Problems.BodyRequired();
-        }
+        var request = body!; // WithRequiredBody answered a request without one
         var errors = new Dictionary<string, string[]>();
         var count = request.Count ?? request.OwnerIds?.Length;
         if (count is not (>= 1 and <= FcodeIssuer.MaxPerRequest))
@@ -130,12 +129,9 @@ public static class FcodeEndpoints
     }
 
     private static async Task<Results<Ok<FcodeResponse>, ValidationProblem, ProblemHttpResult>> TransferAsync(
-        string code, TransferFcodeRequest? request, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeStore live, CancellationToken cancellationToken)
+        string code, TransferFcodeRequest? body, ClaimsPrincipal user, HttpResponse response, FcodeInput input, FcodeLocator locator, FcodeStore live, CancellationToken cancellationToken)
     {
-        if (request is null)
-        {
-            return Problems.BodyRequired();
-        }
+        var request = body!; // WithRequiredBody answered a request without one
         if (!Identifiers.IsShopperId(request.ToShopperId))
         {
             return Problems.Invalid("toShopperId", $"Required: a shopper id of 1 to {Identifiers.MaxShopperIdLength} characters without control characters.");

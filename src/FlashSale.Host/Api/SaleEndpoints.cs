@@ -12,6 +12,7 @@ public static class SaleEndpoints
     public static IEndpointRouteBuilder MapSaleEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/sales", CreateAsync).RequireAuthorization(AuthHostingExtensions.OpsPolicy)
+            .WithRequiredBody<CreateSaleRequest>()
             .WithName("CreateSale").WithTags(Tag).WithSummary("Create a sale (ops)")
             .WithDescription("One session (stock, startsAt, endsAt) or several (sessions). Optional: fcodeStock (units set aside for F-code holders), paymentWindowSeconds (0: orders are confirmed at once; otherwise held until paid), requiresRegistration, admissionWindowMs (a waiting room that draws the order of the first arrivals).");
         api.MapGet("/sales/{saleId}", GetAsync).AllowAnonymous()
@@ -21,12 +22,9 @@ public static class SaleEndpoints
     }
 
     private static async Task<Results<Created<SaleResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateSaleRequest? request, SaleGrains sales, TimeProvider clock)
+        CreateSaleRequest? body, SaleGrains sales, TimeProvider clock)
     {
-        if (request is null)
-        {
-            return Problems.BodyRequired();
-        }
+        var request = body!; // WithRequiredBody answered a request without one
         var errors = CreateSaleValidator.Validate(request, clock.GetUtcNow(), out var sale);
         if (sale is null)
         {
