@@ -30,6 +30,10 @@ public sealed partial class ApiDocument(JsonElement root)
     public static bool Documents(JsonElement operation, int status) =>
         operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out _);
 
+    public static bool DocumentsHeader(JsonElement operation, int status, string header) =>
+        operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response)
+        && response.TryGetProperty("headers", out var headers) && headers.TryGetProperty(header, out _);
+
     /// <summary>The schema a <c>$ref</c> names, or the schema itself.</summary>
     public JsonElement Resolve(JsonElement schema) =>
         schema.TryGetProperty("$ref", out var reference)

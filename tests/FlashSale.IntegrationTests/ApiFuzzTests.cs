@@ -24,6 +24,9 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
     private string _ops = "";
     private ApiDocument _document = null!;
 
+    /// <summary>Headers a client acts on, so an answer that carries one must find it in the document.</summary>
+    private static readonly string[] DocumentedHeaders = ["Location", "Retry-After"];
+
     public async Task InitializeAsync()
     {
         var env = engine.Environment;
@@ -61,7 +64,7 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
                 Assert.Equal(status, problem.GetProperty("status").GetInt32());
                 Assert.False(string.IsNullOrEmpty(problem.GetProperty("code").GetString()));
             }
-            AssertDocumented(request, status, body);
+            AssertDocumented(request, status, body, response);
         }, output.WriteLine, iter: 4000, print: FuzzRequest.Print);
     }
 
@@ -71,7 +74,7 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
     /// <c>/fcodes/</c> reaches the list of F-codes); and the statuses any request may get before it reaches an
     /// operation, which the document states once.
     /// </summary>
-    private void AssertDocumented(FuzzRequest request, int status, string body)
+    private void AssertDocumented(FuzzRequest request, int status, string body, HttpResponseMessage response)
     {
         var route = FuzzRequests.RouteOf(request);
         if (request.Method != route.Method || request.Segment is "" or "." or ".." || ApiDocumentation.AnyRequestStatuses.Contains(status))
@@ -89,6 +92,10 @@ public sealed class ApiFuzzTests(EngineFixture engine, ITestOutputHelper output)
         if (code is not null)
         {
             Assert.Contains(code, ApiDocument.ProblemCodes(operation, status));
+        }
+        foreach (var header in DocumentedHeaders.Where(response.Headers.Contains))
+        {
+            Assert.True(ApiDocument.DocumentsHeader(operation, status, header), $"{request.Method} {request.Template} answered {status} with {header}, which its document does not list.");
         }
     }
 

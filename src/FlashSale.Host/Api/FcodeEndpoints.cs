@@ -5,6 +5,7 @@ using FlashSale.Host.Api.Documentation;
 using FlashSale.Host.Hosting;
 using FlashSale.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace FlashSale.Host.Api;
 
@@ -189,7 +190,8 @@ public static class FcodeEndpoints
     /// <summary>What reading a typed code can answer (<see cref="FcodeInput"/>).</summary>
     private static RouteHandlerBuilder RefusesFcodeInput(this RouteHandlerBuilder builder) => builder
         .Refuses(StatusCodes.Status400BadRequest, Problems.FcodeInvalid)
-        .Refuses(StatusCodes.Status429TooManyRequests, Problems.TooManyAttempts);
+        .Refuses(StatusCodes.Status429TooManyRequests, Problems.TooManyAttempts)
+        .WithResponseHeader(StatusCodes.Status429TooManyRequests, HeaderNames.RetryAfter, "Seconds until F-codes may be tried again.");
 
     private static RouteHandlerBuilder RefusesFcodeChange(this RouteHandlerBuilder builder) => builder
         .RefusesFcodeInput()

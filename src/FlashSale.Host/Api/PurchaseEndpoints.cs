@@ -8,6 +8,7 @@ using FlashSale.Stock;
 using FlashSale.Stock.Retirement;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace FlashSale.Host.Api;
 
@@ -35,6 +36,10 @@ public static class PurchaseEndpoints
                 With a body {"fcode": "XXXX-XXXX-XXXX-X"}, the holder skips the waiting room and buys from the units set aside for F-codes.
                 """)
             .WithIdempotencyKeyHeader()
+            .WithResponseHeader(StatusCodes.Status201Created, ReplayedHeader, "true when this answers a retry with the same Idempotency-Key.")
+            .WithResponseHeader(StatusCodes.Status202Accepted, HeaderNames.Location, "The ticket to poll.")
+            .WithResponseHeader(StatusCodes.Status202Accepted, HeaderNames.RetryAfter, "Seconds to wait before polling the ticket.")
+            .WithResponseHeader(StatusCodes.Status429TooManyRequests, HeaderNames.RetryAfter, "With too_many_attempts: seconds until F-codes may be tried again.")
             .Refuses(PurchaseRefusals.All)
             .Refuses(StatusCodes.Status429TooManyRequests, Problems.TooManyAttempts);
         return api;

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace FlashSale.Host.Api.Documentation;
@@ -27,7 +29,7 @@ public sealed class ApiOperationTransformer : IOpenApiOperationTransformer
         }
         foreach (var (status, response) in operation.Responses ?? [])
         {
-            var codes = CodesFor(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), context);
+            var codes = CodesFor(int.Parse(status, CultureInfo.InvariantCulture), context);
             if (codes.Count > 0 && response is OpenApiResponse writable)
             {
                 writable.Description = $"{writable.Description}: {string.Join(", ", codes.Select(c => $"`{c}`"))}.";
@@ -35,7 +37,21 @@ public sealed class ApiOperationTransformer : IOpenApiOperationTransformer
                 writable.Extensions[ProblemCodesExtension] = new JsonNodeExtension(new JsonArray([.. codes.Select(c => JsonValue.Create(c))]));
             }
         }
+        // Every 201 names what it created (TypedResults.Created), and every 503 says when to try again
+        // (ApiExceptionHandler for a server away, the waiting room when full).
+        AddHeader(operation, StatusCodes.Status201Created, HeaderNames.Location, "What was created.");
+        AddHeader(operation, StatusCodes.Status503ServiceUnavailable, HeaderNames.RetryAfter, "Seconds to wait before retrying with the same request.");
         return Task.CompletedTask;
+    }
+
+    /// <summary>Adds a header to the operation's <paramref name="status"/> response, if it documents one.</summary>
+    public static void AddHeader(OpenApiOperation operation, int status, string name, string description)
+    {
+        if (operation.Responses?.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture)) is OpenApiResponse response)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace FlashSale.Host.Api.Documentation;
 
 /// <summary>
 /// Documents parameters an endpoint reads from the request itself rather than binding them (so that it can refuse
-/// a header or query value given twice, which binding would join into one).
+/// a header or query value given twice, which binding would join into one), and headers it sets on its answers.
 /// </summary>
 public static class OperationParameters
 {
@@ -26,6 +26,14 @@ public static class OperationParameters
             In = ParameterLocation.Query,
             Description = description,
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+
+    /// <summary>Documents a header the endpoint sets on its <paramref name="status"/> answers.</summary>
+    public static RouteHandlerBuilder WithResponseHeader(this RouteHandlerBuilder builder, int status, string name, string description) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            ApiOperationTransformer.AddHeader(operation, status, name, description);
+            return Task.CompletedTask;
         });
 
     private static RouteHandlerBuilder WithParameter(this RouteHandlerBuilder builder, OpenApiParameter parameter) =>
