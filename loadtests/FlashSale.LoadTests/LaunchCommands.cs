@@ -67,7 +67,8 @@ public static class LaunchCommands
             {
                 return 1;
             }
-            var result = await LaunchReplay.RunAsync(launch, options, Console.Out, new Progress<RunProgress>(Print), cancellationToken);
+            var build = await Preflight.EngineBuildAsync(options.Api, cancellationToken);
+            var result = await LaunchReplay.RunAsync(launch, options, Console.Out, new Progress<RunProgress>(Print), cancellationToken) with { EngineBuild = build };
             var markdown = MarkdownReport.Render(name, result);
             var path = parsed.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -59,7 +59,7 @@ public static class LoadTool
                 WarmUp = TimeSpan.FromSeconds(parsed.GetValue(warmUp)),
                 Connections = parsed.GetValue(connections),
                 BaselinePort = parsed.GetValue(port),
-            }, Console.Out, cancellationToken);
+            }, Console.Out, cancellationToken) with { EngineBuild = await Preflight.EngineBuildAsync(api, cancellationToken) };
             var markdown = BenchMarkdown.Render(report);
             var file = parsed.GetValue(benchOutput)!;
             file.Directory?.Create();

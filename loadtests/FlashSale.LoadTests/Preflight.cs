@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 
 namespace FlashSale.LoadTests;
@@ -42,6 +43,28 @@ public static class Preflight
                 return $"The engine does not answer at {api} ({error.Message}). Start it with ./infra/run.sh, or pass --api.";
             }
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The engine's build as its <c>/health</c> names it (the project version and the commit it was built from), for
+    /// the report: a run is only comparable with another of the same build. <c>/health</c> answers 503 with the same
+    /// body when a check fails, so the status is not looked at.
+    /// </summary>
+    public static async Task<string> EngineBuildAsync(Uri api, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var health = await http.GetAsync("/health", cancellationToken);
+            using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync(cancellationToken));
+            return body.RootElement.TryGetProperty("version", out var version) && version.GetString() is { Length: > 0 } build
+                ? build
+                : "unknown (its /health names no build)";
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"unknown ({error.Message})";
         }
     }
 

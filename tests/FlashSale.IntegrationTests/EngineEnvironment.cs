@@ -132,12 +132,12 @@ public sealed class EngineEnvironment : IAsyncDisposable
         return body.GetProperty("saleId").GetString()!;
     }
 
-    /// <summary><c>GET /health</c>: its status code, the overall status and each check's status by name.</summary>
+    /// <summary><c>GET /health</c>: its status code, the overall status, the engine's build and each check's status by name.</summary>
     public static async Task<HealthReply> GetHealthAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/health");
         var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return new HealthReply(response.StatusCode, report.GetProperty("status").GetString(),
+        return new HealthReply(response.StatusCode, report.GetProperty("status").GetString(), report.GetProperty("version").GetString(),
             report.GetProperty("checks").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetProperty("status").GetString()));
     }
 
@@ -193,7 +193,7 @@ public sealed class EngineEnvironment : IAsyncDisposable
     }
 }
 
-public sealed record HealthReply(System.Net.HttpStatusCode Code, string? Status, IReadOnlyDictionary<string, string?> Checks)
+public sealed record HealthReply(System.Net.HttpStatusCode Code, string? Status, string? Version, IReadOnlyDictionary<string, string?> Checks)
 {
     /// <summary>The RabbitMQ bus's check, which MassTransit names.</summary>
     public string? Bus => Checks.Single(c => c.Key.Contains("masstransit", StringComparison.OrdinalIgnoreCase)).Value;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text.Json;
 using FlashSale.Testing;
 
@@ -33,7 +34,7 @@ public sealed class OrderTests(EngineFixture engine) : IClassFixture<EngineFixtu
     }
 
     [Fact]
-    public async Task Readiness_and_health_become_healthy_once_redis_postgres_and_rabbitmq_answer()
+    public async Task Readiness_and_health_become_healthy_once_redis_postgres_and_rabbitmq_answer_and_health_names_the_build()
     {
         using var client = EngineEnvironment.Client(engine.Host);
         using var live = await client.GetAsync("/health/live");
@@ -48,5 +49,7 @@ public sealed class OrderTests(EngineFixture engine) : IClassFixture<EngineFixtu
         Assert.Equal("Healthy", health.Checks["redis"]);
         Assert.Equal("Healthy", health.Checks["postgres"]);
         Assert.Equal("Healthy", health.Bus);
+        var build = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Equal(build, health.Version);
     }
 }

@@ -19,7 +19,7 @@ public sealed class BenchMarkdownTests
         wrkBare, wrkEngine);
 
     private static BenchReport Report(params BenchRound[] rounds) =>
-        new(new BenchOptions(), rounds, EnginePeakBytes: 321L << 20, BaselinePeakBytes: 123L << 20, MachineSpeed: (400, 250));
+        new(new BenchOptions(), rounds, EnginePeakBytes: 321L << 20, BaselinePeakBytes: 123L << 20, MachineSpeed: (400, 250), EngineBuild: "1.0.0+abc123");
 
     // Within each round the engine is 0.40, 0.35 and 0.50 of the limit: the median is the middle round's ratio,
     // not the ratio of the medians (13,000 ÷ 30,000 = 0.43).
@@ -43,6 +43,7 @@ public sealed class BenchMarkdownTests
     [InlineData("(in reverse every other round), then wrk;")]
     [InlineData("400 rounds/s before the first round, 250 after the last")]
     [InlineData("engine host 321 MiB, baseline server 123 MiB")]
+    [InlineData("the servers and the engine. Engine build `1.0.0+abc123`.")]
     public void The_report_of_three_rounds_says(string line) =>
         Assert.Contains(line, BenchMarkdown.Render(ThreeRounds));
 

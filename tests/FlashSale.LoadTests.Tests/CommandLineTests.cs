@@ -1,5 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.LoadTests.Tests;
 
@@ -68,6 +74,25 @@ public sealed class CommandLineTests
         Assert.StartsWith($"The engine does not answer at {api}", problem, StringComparison.Ordinal);
         Assert.Contains("./infra/run.sh", problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"status":"Unhealthy","version":"1.0.0+abc123","checks":{}}""", 503, "1.0.0+abc123")]
+    [InlineData("""{"status":"Healthy","checks":{}}""", 200, "unknown (its /health names no build)")]
+    public async Task The_engine_build_is_read_from_health_whatever_its_status(string body, int status, string build)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var engine = builder.Build();
+        engine.MapGet("/health", () => Results.Text(body, "application/json", statusCode: status));
+        await engine.StartAsync();
+        var api = new Uri(engine.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        Assert.Equal(build, await Preflight.EngineBuildAsync(api, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_engine_that_does_not_answer_has_an_unknown_build() =>
+        Assert.StartsWith("unknown (", await Preflight.EngineBuildAsync(new Uri($"http://127.0.0.1:{ClosedPort()}"), CancellationToken.None), StringComparison.Ordinal);
 
     /// <summary>A port that was free a moment ago: connecting to it is refused.</summary>
     private static int ClosedPort()

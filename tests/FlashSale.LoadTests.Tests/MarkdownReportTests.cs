@@ -27,5 +27,15 @@ public sealed class MarkdownReportTests
         Assert.Contains("0.25 s after the last sale", md);
         Assert.Contains("last unit sold 3.50 s after the sale opened", md);
         Assert.Contains("bots: 1 of 4 won a unit (25.00 %)", md);
+        Assert.DoesNotContain("Engine build", md);
+    }
+
+    [Fact]
+    public void The_report_names_the_engine_build_it_measured()
+    {
+        var result = new LaunchResult("redmi-launch", "sale-1", [], [], null, EngineBuild: "1.0.0+abc123");
+
+        Assert.Contains("Sale `sale-1`, all invariants hold. Engine build `1.0.0+abc123`.", MarkdownReport.Render("redmi-launch", result));
+        Assert.Contains("Engine build <code>1.0.0+abc123</code>.", HtmlReport.Render("redmi-launch", result));
     }
 }

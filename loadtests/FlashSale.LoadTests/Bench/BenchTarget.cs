@@ -42,4 +42,5 @@ public sealed record BenchRound(IReadOnlyList<BenchResult> Results, double? WrkB
 /// <summary>The whole bench: its rounds and the peak memory of the servers.</summary>
 /// <param name="MachineSpeed"><see cref="Machine.MachineSpeed"/> before the first round and after the last, in rounds a second.</param>
 public sealed record BenchReport(
-    BenchOptions Options, IReadOnlyList<BenchRound> Rounds, long? EnginePeakBytes, long? BaselinePeakBytes, (double Before, double After) MachineSpeed);
+    BenchOptions Options, IReadOnlyList<BenchRound> Rounds, long? EnginePeakBytes, long? BaselinePeakBytes, (double Before, double After) MachineSpeed,
+    string? EngineBuild = null);

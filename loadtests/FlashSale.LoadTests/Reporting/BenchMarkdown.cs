@@ -21,7 +21,7 @@ public static class BenchMarkdown
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"{o.Connections} requests in flight. Every target driven {o.WarmUp.TotalSeconds:F0} s unmeasured, then " +
             $"{o.Rounds} rounds of {o.Duration.TotalSeconds:F0} s a target, one after the other (in reverse every other round){(wrkBare ? ", then wrk" : "")}; " +
-            $"{Environment.ProcessorCount} cores shared by the generator, the servers and the engine.");
+            $"{Environment.ProcessorCount} cores shared by the generator, the servers and the engine.{MarkdownReport.Build(report.EngineBuild)}");
         if (!wrkBare)
         {
             // Without wrk nothing shows that the C# generator is not what limits the figures.

@@ -19,6 +19,7 @@ public static class HtmlReport
         var html = new StringBuilder();
         var verdict = result.Passed ? "all invariants hold" : "<span class=\"bad\">INVARIANTS VIOLATED</span>";
         var soldOut = result.LastUnitSoldAfter is { } sold ? string.Create(c, $"The last unit sold {sold.TotalSeconds:F2} s after the sale opened.") : "";
+        var build = result.EngineBuild is { } b ? $" Engine build <code>{E(b)}</code>." : "";
         html.Append($$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}: {{E(result.SaleId)}}</title>
@@ -26,7 +27,7 @@ public static class HtmlReport
             td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.bad{color:#b00;font-weight:bold}svg{width:100%;height:auto;margin:1em 0}</style>
             </head><body>
             <h1>{{E(title)}}</h1>
-            <p>Sale <code>{{E(result.SaleId)}}</code>: {{verdict}}. {{soldOut}}</p>
+            <p>Sale <code>{{E(result.SaleId)}}</code>: {{verdict}}. {{soldOut}}{{build}}</p>
             """);
         var outcomes = steps.SelectMany(s => s.Timeline).GroupBy(t => t.Outcome).OrderByDescending(g => g.Sum(t => t.Count)).ToArray();
         List<Series> perSecond = [new("arrivals", "#000", [.. (result.Arrivals ?? []).Select(a => ((double)a.Second, (double)a.Count))])];

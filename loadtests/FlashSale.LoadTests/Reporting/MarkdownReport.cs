@@ -8,11 +8,14 @@ namespace FlashSale.LoadTests.Reporting;
 /// <summary>The run as a Markdown page: per-step statistics, outcomes, outcomes per second, invariants.</summary>
 public static class MarkdownReport
 {
+    /// <summary>The sentence naming the engine's build, or nothing when the run did not ask (tests, the warm-up).</summary>
+    public static string Build(string? build) => build is null ? "" : $" Engine build `{build}`.";
+
     public static string Render(string title, LaunchResult result)
     {
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        md.AppendLine(c, $"# {title}").AppendLine().AppendLine(c, $"Sale `{result.SaleId}`, {(result.Passed ? "all invariants hold" : "**INVARIANTS VIOLATED**")}.").AppendLine();
+        md.AppendLine(c, $"# {title}").AppendLine().AppendLine(c, $"Sale `{result.SaleId}`, {(result.Passed ? "all invariants hold" : "**INVARIANTS VIOLATED**")}.{Build(result.EngineBuild)}").AppendLine();
         md.AppendLine("| scenario | step | requests | per second | p50 | p90 | p99 | max | outcomes |").AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var s in result.Steps)
         {

@@ -8,6 +8,7 @@ namespace FlashSale.LoadTests.Scenarios;
 /// <param name="Timeline">What the engine reported each second of the run, for the charts.</param>
 /// <param name="Arrivals">Arrivals scheduled in each second of the run (the offered load).</param>
 /// <param name="Cpu">CPU each part of the system used during the replay (they share the machine).</param>
+/// <param name="EngineBuild">The engine's build, as its <c>/health</c> named it before the run.</param>
 public sealed record LaunchResult(
     string Scenario,
     string SaleId,
@@ -18,7 +19,8 @@ public sealed record LaunchResult(
     IReadOnlyList<string>? Notes = null,
     IReadOnlyList<EngineSample>? Timeline = null,
     IReadOnlyList<(int Second, long Count)>? Arrivals = null,
-    IReadOnlyList<CpuUse>? Cpu = null)
+    IReadOnlyList<CpuUse>? Cpu = null,
+    string? EngineBuild = null)
 {
     public bool Passed => Invariants.All(i => i.Holds);
 
