@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FlashSale.Host.Api.Documentation;
 
 namespace FlashSale.IntegrationTests;
 
@@ -23,7 +24,7 @@ public sealed partial class ApiDocument(JsonElement root)
 
     public static IReadOnlyList<string> ProblemCodes(JsonElement operation, int status) =>
         operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response)
-        && response.TryGetProperty("x-problem-codes", out var codes)
+        && response.TryGetProperty(ApiOperationTransformer.ProblemCodesExtension, out var codes)
             ? [.. codes.EnumerateArray().Select(c => c.GetString()!)]
             : [];
 
