@@ -1,7 +1,7 @@
 namespace FlashSale.Host.Api;
 
-/// <summary>Body of <c>POST /api/v1/sales/{saleId}/fcodes</c>. With owners, count may be left out (one code each).</summary>
-public sealed record IssueFcodesRequest(int? Count, string[]? OwnerIds, DateTimeOffset? ExpiresAt);
+/// <summary>F-codes to issue: count codes without an owner, or one for each of ownerIds (count may then be left out); each good until expiresAt, if given.</summary>
+public sealed record IssueFcodesRequest(int? Count = null, string[]? OwnerIds = null, DateTimeOffset? ExpiresAt = null);
 
 public sealed record IssuedFcode(string Code, string? OwnerId, DateTimeOffset? ExpiresAt);
 

@@ -12,8 +12,8 @@ using Microsoft.Net.Http.Headers;
 
 namespace FlashSale.Host.Api;
 
-/// <summary>Optional body of a purchase: with an F-code, the purchase redeems it through the priority grain.</summary>
-public sealed record PurchaseBody(string? Fcode);
+/// <summary>Optional body of a purchase: with an F-code, the purchase redeems it (the priority grain serves it, past the waiting room).</summary>
+public sealed record PurchaseBody(string? Fcode = null);
 
 /// <param name="State"><c>held</c> until paid by <c>payBy</c>, <c>confirmed</c>, or (on a replay) <c>lapsed</c>.</param>
 public sealed record PurchaseResponse(string OrderId, string SaleId, string State, DateTimeOffset? PayBy);

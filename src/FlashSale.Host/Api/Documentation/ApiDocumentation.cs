@@ -33,7 +33,7 @@ public static class ApiDocumentation
         {
             o.AddDocumentTransformer<ApiDocumentTransformer>();
             o.AddOperationTransformer<ApiOperationTransformer>();
-            o.AddSchemaTransformer<ResponseSchemaTransformer>();
+            o.AddSchemaTransformer<NullableSchemaTransformer>();
         });
 
     /// <summary>
