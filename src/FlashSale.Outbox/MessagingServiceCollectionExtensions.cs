@@ -22,8 +22,6 @@ public static class MessagingServiceCollectionExtensions
     {
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section))
             .Validate(o => o.RetryLimit >= 1 && o.MaxRetryInterval > TimeSpan.Zero, $"{RabbitMqOptions.Section}: RetryLimit must be at least 1 and MaxRetryInterval positive.")
-            .Validate(o => o.Heartbeat >= TimeSpan.FromSeconds(1) && o.Heartbeat <= TimeSpan.FromSeconds(ushort.MaxValue),
-                $"{RabbitMqOptions.Section}:Heartbeat must be between 1 and {ushort.MaxValue} seconds.")
             .ValidateOnStart();
         services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
             .Validate(o => o.BatchSize > 0 && o.MaxOrdersPerMessage > 0, $"{OutboxRelayOptions.Section}: BatchSize and MaxOrdersPerMessage must be positive.")
@@ -56,7 +54,6 @@ public static class MessagingServiceCollectionExtensions
                     h.Username(o.Username);
                     h.Password(o.Password);
                     h.PublisherConfirmation = true;
-                    h.Heartbeat(o.Heartbeat);
                 });
                 // Consumers are idempotent, so a failed message is simply tried again, backing off. A store that is
                 // away (a transient DbException: PostgreSQL restarting, failing over, unreachable) is waited out however
