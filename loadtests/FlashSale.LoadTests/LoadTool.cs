@@ -48,6 +48,7 @@ public static class LoadTool
                 await Console.Error.WriteLineAsync(problem);
                 return Preflight.ExitCode;
             }
+            var build = await Preflight.EngineBuildAsync(api, cancellationToken);
             var report = await BenchRunner.RunAsync(bench with
             {
                 Api = api,
@@ -59,7 +60,7 @@ public static class LoadTool
                 WarmUp = TimeSpan.FromSeconds(parsed.GetValue(warmUp)),
                 Connections = parsed.GetValue(connections),
                 BaselinePort = parsed.GetValue(port),
-            }, Console.Out, cancellationToken) with { EngineBuild = await Preflight.EngineBuildAsync(api, cancellationToken) };
+            }, Console.Out, cancellationToken) with { EngineBuild = build };
             var markdown = BenchMarkdown.Render(report);
             var file = parsed.GetValue(benchOutput)!;
             file.Directory?.Create();

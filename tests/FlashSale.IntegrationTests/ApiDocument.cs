@@ -22,18 +22,19 @@ public sealed partial class ApiDocument(JsonElement root)
     public JsonElement? Find(string method, string template) =>
         Operations.Where(o => o.Method == method && Shape(o.Path) == Shape(template)).Select(o => (JsonElement?)o.Operation).FirstOrDefault();
 
+    /// <summary>The operation's response for <paramref name="status"/>, if it documents one.</summary>
+    public static bool TryGetResponse(JsonElement operation, int status, out JsonElement response) =>
+        operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out response);
+
     public static IReadOnlyList<string> ProblemCodes(JsonElement operation, int status) =>
-        operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response)
-        && response.TryGetProperty(ApiOperationTransformer.ProblemCodesExtension, out var codes)
+        TryGetResponse(operation, status, out var response) && response.TryGetProperty(ApiOperationTransformer.ProblemCodesExtension, out var codes)
             ? [.. codes.EnumerateArray().Select(c => c.GetString()!)]
             : [];
 
-    public static bool Documents(JsonElement operation, int status) =>
-        operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out _);
+    public static bool Documents(JsonElement operation, int status) => TryGetResponse(operation, status, out _);
 
     public static bool DocumentsHeader(JsonElement operation, int status, string header) =>
-        operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response)
-        && response.TryGetProperty("headers", out var headers) && headers.TryGetProperty(header, out _);
+        TryGetResponse(operation, status, out var response) && response.TryGetProperty("headers", out var headers) && headers.TryGetProperty(header, out _);
 
     /// <summary>The schema a <c>$ref</c> names, or the schema itself.</summary>
     public JsonElement Resolve(JsonElement schema) =>
