@@ -22,9 +22,12 @@ public static class MessagingServiceCollectionExtensions
     {
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section))
             .Validate(o => o.RetryLimit >= 1 && o.MaxRetryInterval > TimeSpan.Zero, $"{RabbitMqOptions.Section}: RetryLimit must be at least 1 and MaxRetryInterval positive.")
+            .Validate(o => o.Heartbeat >= TimeSpan.FromSeconds(1) && o.Heartbeat <= TimeSpan.FromSeconds(ushort.MaxValue),
+                $"{RabbitMqOptions.Section}:Heartbeat must be between 1 and {ushort.MaxValue} seconds.")
             .ValidateOnStart();
         services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
             .Validate(o => o.BatchSize > 0 && o.MaxOrdersPerMessage > 0, $"{OutboxRelayOptions.Section}: BatchSize and MaxOrdersPerMessage must be positive.")
+            .Validate(o => o.ConfirmTimeout > TimeSpan.Zero, $"{OutboxRelayOptions.Section}:ConfirmTimeout must be positive.")
             .Validate(o => o.MaxHoldWhileSelling >= TimeSpan.Zero && o.SellingWithin > TimeSpan.Zero,
                 $"{OutboxRelayOptions.Section}: MaxHoldWhileSelling must not be negative, and SellingWithin must be positive.")
             .ValidateOnStart();
@@ -54,6 +57,7 @@ public static class MessagingServiceCollectionExtensions
                     h.Username(o.Username);
                     h.Password(o.Password);
                     h.PublisherConfirmation = true;
+                    h.Heartbeat(o.Heartbeat);
                 });
                 // Consumers are idempotent, so a failed message is simply tried again, backing off. A store that is
                 // away (a transient DbException: PostgreSQL restarting, failing over, unreachable) is waited out however

@@ -132,17 +132,36 @@ public sealed partial class OutboxRelay(
     {
         using var span = RelayTracing.StartPass(saleId, entries);
         var messages = RelayMessages.For(saleId, entries, _options.MaxOrdersPerMessage);
-        await Task.WhenAll([
-            .. messages.Orders.Select(m => PublishRoutedAsync(m, cancellationToken)),
-            .. messages.Redemptions.Select(m => PublishRoutedAsync(m, cancellationToken)),
-            messages.FcodeEvents is { } events ? PublishRoutedAsync(events, cancellationToken) : Task.CompletedTask,
-            messages.Lapses is { } lapses ? PublishRoutedAsync(lapses, cancellationToken) : Task.CompletedTask]);
+        await PublishConfirmedAsync(messages, cancellationToken);
         await outbox.AcknowledgeAsync(saleId, entries);
         _relayed.AddOrders(messages.Orders.Sum(m => m.Orders.Count), saleId);
         var confirmedMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var entry in entries)
         {
             _waited.Record((confirmedMs - entry.WrittenAtMs) / 1000.0, new KeyValuePair<string, object?>(FlashSaleMeter.SaleIdTag, saleId));
+        }
+    }
+
+    /// <summary>
+    /// Publishes a pass's messages and waits for RabbitMQ to confirm them all, for at most
+    /// <see cref="OutboxRelayOptions.ConfirmTimeout"/>: past it the pass fails, and its entries stay pending.
+    /// </summary>
+    private async Task PublishConfirmedAsync(RelayMessages messages, CancellationToken stoppingToken)
+    {
+        using var deadline = new CancellationTokenSource(_options.ConfirmTimeout, clock);
+        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
+        var cancellationToken = publishing.Token;
+        try
+        {
+            await Task.WhenAll([
+                .. messages.Orders.Select(m => PublishRoutedAsync(m, cancellationToken)),
+                .. messages.Redemptions.Select(m => PublishRoutedAsync(m, cancellationToken)),
+                messages.FcodeEvents is { } events ? PublishRoutedAsync(events, cancellationToken) : Task.CompletedTask,
+                messages.Lapses is { } lapses ? PublishRoutedAsync(lapses, cancellationToken) : Task.CompletedTask]);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"RabbitMQ did not confirm the pass's messages within {_options.ConfirmTimeout}.");
         }
     }
 

@@ -75,6 +75,16 @@ public sealed class OutboxRelayOptions
     /// </summary>
     public TimeSpan MaxPauseAfterFailure { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest the relay waits for RabbitMQ to confirm a pass's messages before it gives the pass up; its entries stay
+    /// pending and are published again on a later pass. A confirm takes milliseconds, a launch's largest pass a second or
+    /// two. Without a bound the relay, and so every sale's orders, waited for good on a publish RabbitMQ.Client 7.2.2
+    /// never completed: one sent on a connection that died without a word was still waiting for its confirm after the bus
+    /// had opened a new connection (BrokerReconnectTests). A pass given up while its confirm was only slow is published
+    /// twice, which fulfillment absorbs.
+    /// </summary>
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often each sale is checked for entries a dead relay abandoned (<see cref="ClaimAbandonedAfter"/>).</summary>
     public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -34,6 +34,13 @@ public sealed class RabbitMqOptions
     /// </summary>
     public int RetryLimit { get; set; } = 10;
 
+    /// <summary>
+    /// How often each side of a RabbitMQ connection shows it is alive. A connection that dies without a word (a route
+    /// dropped, not a socket closed) is noticed after two missed beats and opened again; at RabbitMQ's default of 60 s a
+    /// relay's publish and the consumers waited up to two minutes on a dead one (BrokerReconnectTests).
+    /// </summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The longest pause between tries; they back off from a tenth of a second up to this.</summary>
     public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -10,6 +10,8 @@ namespace FlashSale.Testing;
 /// Forwards a local port to a real server and can cut it off, for outage tests without Docker or Toxiproxy:
 /// <see cref="Cut"/> drops every open connection and refuses new ones (accepted, then closed at once) until
 /// <see cref="Restore"/>. <see cref="Hold"/> stalls it instead, as a busy server would, until <see cref="Release"/>.
+/// <see cref="Freeze"/> stalls the open connections for good while new ones flow, as a route that died without a word
+/// would: only a heartbeat can tell.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly string _targetHost;
     private readonly int _targetPort;
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly ConcurrentDictionary<Socket, byte> _frozen = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _cut;
@@ -45,6 +48,15 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>Nothing sent on the connections open now is delivered, ever; they stay open. New connections flow.</summary>
+    public void Freeze()
+    {
+        foreach (var socket in _open.Keys)
+        {
+            _frozen[socket] = 0;
+        }
+    }
 
     /// <summary>Keeps every byte sent either way from here on until <see cref="Release"/>; connections stay open.</summary>
     public void Hold()
@@ -135,6 +147,7 @@ public sealed class TcpProxy : IAsyncDisposable
         foreach (var socket in new[] { client, server })
         {
             _open.TryRemove(socket, out _);
+            _frozen.TryRemove(socket, out _);
             socket.Dispose();
         }
     }
@@ -178,6 +191,10 @@ public sealed class TcpProxy : IAsyncDisposable
             await foreach (var chunk in chunks.ReadAllAsync())
             {
                 await _flowing.Task;
+                if (_frozen.ContainsKey(to))
+                {
+                    continue;
+                }
                 await to.SendAsync(chunk, SocketFlags.None);
             }
         }
