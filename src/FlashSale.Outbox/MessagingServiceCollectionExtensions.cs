@@ -28,6 +28,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<OutboxRelayOptions>().Bind(configuration.GetSection(OutboxRelayOptions.Section))
             .Validate(o => o.BatchSize > 0 && o.MaxOrdersPerMessage > 0, $"{OutboxRelayOptions.Section}: BatchSize and MaxOrdersPerMessage must be positive.")
             .Validate(o => o.ConfirmTimeout > TimeSpan.Zero, $"{OutboxRelayOptions.Section}:ConfirmTimeout must be positive.")
+            .Validate(o => o.UnhealthyAfter > TimeSpan.Zero, $"{OutboxRelayOptions.Section}:UnhealthyAfter must be positive.")
             .Validate(o => o.MaxHoldWhileSelling >= TimeSpan.Zero && o.SellingWithin > TimeSpan.Zero,
                 $"{OutboxRelayOptions.Section}: MaxHoldWhileSelling must not be negative, and SellingWithin must be positive.")
             .ValidateOnStart();
@@ -78,6 +79,8 @@ public static class MessagingServiceCollectionExtensions
             });
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RelayHealth>();
+        services.AddHealthChecks().AddCheck<RelayHealthCheck>("outbox");
         services.AddHostedService<OutboxRelay>();
         return services;
     }

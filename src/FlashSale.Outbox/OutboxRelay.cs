@@ -22,6 +22,7 @@ public sealed partial class OutboxRelay(
     IBus bus,
     TimeProvider clock,
     IOptions<OutboxRelayOptions> options,
+    RelayHealth health,
     IMeterFactory meters,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -82,6 +83,7 @@ public sealed partial class OutboxRelay(
             _nextSweep = now + _options.SweepInterval;
         }
         _watches = sales.ToDictionary(sale => sale, sale => _watches.GetValueOrDefault(sale) ?? new SaleWatch(_options));
+        health.KeepOnly(_watches.Keys);
         _nextRefresh = now + _options.RefreshInterval;
     }
 
@@ -89,43 +91,52 @@ public sealed partial class OutboxRelay(
     {
         try
         {
-            var count = _options.BatchSize;
-            if (_options.HoldsWhileSelling)
-            {
-                // Every entry, pending or new, is in the stream until it is relayed: an empty one has nothing to read.
-                var times = await outbox.TimesAsync(saleId);
-                if (times.IsEmpty)
-                {
-                    watch.FoundNothing(now);
-                    return 0;
-                }
-                if (watch.Holds(times))
-                {
-                    watch.Held(now);
-                    return 0;
-                }
-                count = watch.EntriesToRead(times);
-            }
-            foreach (var source in watch.Sources(now))
-            {
-                var entries = await outbox.ReadAsync(saleId, _consumer, count, source, _options.ClaimAbandonedAfter);
-                if (entries.Count > 0)
-                {
-                    await PublishAsync(saleId, entries, cancellationToken);
-                    watch.Relayed(source, now);
-                    return entries.Count;
-                }
-            }
-            watch.FoundNothing(now);
-            return 0;
+            var moved = await MoveAsync(saleId, watch, now, cancellationToken);
+            health.Passed(saleId);
+            return moved;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The entries stay pending for this consumer and are read again after a pause (SaleWatch.Failed).
             watch.Failed(clock.GetUtcNow());
+            health.Failed(saleId, e);
             LogSaleFailed(e, saleId);
             return 0;
         }
+    }
+
+    /// <summary>One pass over a sale's outbox: how many entries it handed to RabbitMQ.</summary>
+    private async Task<int> MoveAsync(string saleId, SaleWatch watch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var count = _options.BatchSize;
+        if (_options.HoldsWhileSelling)
+        {
+            // Every entry, pending or new, is in the stream until it is relayed: an empty one has nothing to read.
+            var times = await outbox.TimesAsync(saleId);
+            if (times.IsEmpty)
+            {
+                watch.FoundNothing(now);
+                return 0;
+            }
+            if (watch.Holds(times))
+            {
+                watch.Held(now);
+                return 0;
+            }
+            count = watch.EntriesToRead(times);
+        }
+        foreach (var source in watch.Sources(now))
+        {
+            var entries = await outbox.ReadAsync(saleId, _consumer, count, source, _options.ClaimAbandonedAfter);
+            if (entries.Count > 0)
+            {
+                await PublishAsync(saleId, entries, cancellationToken);
+                watch.Relayed(source, now);
+                return entries.Count;
+            }
+        }
+        watch.FoundNothing(now);
+        return 0;
     }
 
     private async Task PublishAsync(string saleId, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)

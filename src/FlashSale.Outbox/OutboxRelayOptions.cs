@@ -85,6 +85,13 @@ public sealed class OutboxRelayOptions
     /// </summary>
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long relaying a sale's orders may keep failing before <c>/health</c> calls the relay unhealthy (Degraded until
+    /// then). After a broker outage MassTransit reconnects on its own schedule, up to 30 s between tries, so a minute of
+    /// failures is more than one missed try.
+    /// </summary>
+    public TimeSpan UnhealthyAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often each sale is checked for entries a dead relay abandoned (<see cref="ClaimAbandonedAfter"/>).</summary>
     public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using FlashSale.Stock;
+using FlashSale.Testing;
 using StackExchange.Redis;
 
 namespace FlashSale.IntegrationTests;
@@ -17,7 +18,12 @@ public sealed class BrokerOutageTests : IAsyncLifetime
     {
         _env = await EngineEnvironment.CreateAsync();
         // Nothing listens on port 1: the bus keeps trying to connect in the background.
-        _host = _env.StartHost(new Dictionary<string, string?> { ["FlashSale:RabbitMq:Port"] = "1" });
+        _host = _env.StartHost(new Dictionary<string, string?>
+        {
+            ["FlashSale:RabbitMq:Port"] = "1",
+            ["FlashSale:Outbox:ConfirmTimeout"] = "00:00:01",
+            ["FlashSale:Outbox:UnhealthyAfter"] = "00:00:04",
+        });
     }
 
     public async Task DisposeAsync() => await _env.DisposeAsync();
@@ -45,5 +51,26 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         // The order is not lost: it waits in the sale's outbox for the broker.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConfiguration);
         Assert.Equal(1, await redis.GetDatabase().StreamLengthAsync(new SaleKeys(_env.KeyPrefix, saleId).Outbox));
+    }
+
+    /// <summary>
+    /// The bus's check only says a connection is missing; the relay's says orders are not moving: Degraded from the
+    /// relay's first failed publish, Unhealthy once it has failed for <c>UnhealthyAfter</c>.
+    /// </summary>
+    [Fact]
+    public async Task Health_reports_the_relay_degraded_then_unhealthy_while_it_cannot_hand_orders_on()
+    {
+        var saleId = await _env.CreateSaleAsync(_host, stock: 3);
+        var token = _env.ShopperToken("bob");
+        using var bob = EngineEnvironment.Client(_host, token);
+        Assert.Equal("Healthy", (await EngineEnvironment.GetHealthAsync(bob)).Checks["outbox"]);
+
+        Assert.Equal(HttpStatusCode.Created, (await Shoppers.BuyAsync(bob, saleId, token, "bob", "k")).Status);
+
+        var degraded = await Waiting.ReadUntilAsync(() => EngineEnvironment.GetHealthAsync(bob), h => h.Checks["outbox"] != "Healthy");
+        Assert.Equal("Degraded", degraded.Checks["outbox"]);
+        var unhealthy = await Waiting.ReadUntilAsync(() => EngineEnvironment.GetHealthAsync(bob), h => h.Checks["outbox"] != "Degraded");
+        Assert.Equal("Unhealthy", unhealthy.Checks["outbox"]);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.Code);
     }
 }

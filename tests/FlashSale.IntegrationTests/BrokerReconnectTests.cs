@@ -55,6 +55,7 @@ public sealed class BrokerReconnectTests : IAsyncLifetime
         Assert.All(sold, r => Assert.Equal(HttpStatusCode.Created, r.Status));
         var stored = await _env.WaitForOrdersAsync(saleId, sold.Count, TimeSpan.FromSeconds(60));
         Assert.Equal(sold.Select(r => (r.OrderId!, r.ShopperId)).Order(), stored.Rows.Order());
+        Assert.Equal("Healthy", (await EngineEnvironment.GetHealthAsync(client)).Checks["outbox"]);
     }
 
     /// <summary>

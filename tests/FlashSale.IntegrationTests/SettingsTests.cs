@@ -24,6 +24,7 @@ public sealed class SettingsTests : IAsyncLifetime
     // Below a second the AMQP heartbeat, counted in whole seconds, would be 0: off.
     [InlineData("FlashSale:RabbitMq:Heartbeat", "00:00:00.500", "must be between 1 and 65535 seconds.")]
     [InlineData("FlashSale:Outbox:ConfirmTimeout", "00:00:00", "must be positive.")]
+    [InlineData("FlashSale:Outbox:UnhealthyAfter", "-00:00:01", "must be positive.")]
     public void A_setting_out_of_range_stops_the_host_at_start(string setting, string value, string rule)
     {
         using var host = new FlashSaleApp(new Dictionary<string, string?>(_env.Settings) { [setting] = value });
