@@ -37,25 +37,16 @@ public sealed class BrokerReconnectTests : IAsyncLifetime
     [Fact]
     public async Task Orders_sold_before_during_and_after_a_lost_broker_connection_each_land_once()
     {
-        var saleId = await _env.CreateSaleAsync(_host, stock: 3 * ShoppersPerWave);
         using var client = EngineEnvironment.Client(_host);
+        var (saleId, before) = await SellFirstWaveAsync(client, waves: 3);
 
-        var before = await BuyAsync(client, saleId, "before");
-        // The test hosts' queues are temporary: one deleted with its consumer when the connection drops takes any
-        // message it still held with it, which a deployment's durable queue would keep. So the cut comes once the
-        // first wave is stored; what it tests is the relay publishing while the queues are being declared again.
-        await _env.WaitForOrdersAsync(saleId, ShoppersPerWave);
         _broker.Cut();
         var during = await BuyAsync(client, saleId, "during");
         await Task.Delay(TimeSpan.FromSeconds(3));
         _broker.Restore();
         var after = await BuyAsync(client, saleId, "after");
 
-        var sold = before.Concat(during).Concat(after).ToList();
-        Assert.All(sold, r => Assert.Equal(HttpStatusCode.Created, r.Status));
-        var stored = await _env.WaitForOrdersAsync(saleId, sold.Count, TimeSpan.FromSeconds(60));
-        Assert.Equal(sold.Select(r => (r.OrderId!, r.ShopperId)).Order(), stored.Rows.Order());
-        Assert.Equal("Healthy", (await EngineEnvironment.GetHealthAsync(client)).Checks["outbox"]);
+        await AssertEachLandsOnceAsync(client, saleId, [.. before, .. during, .. after], TimeSpan.FromSeconds(60));
     }
 
     /// <summary>
@@ -67,20 +58,38 @@ public sealed class BrokerReconnectTests : IAsyncLifetime
     [Fact]
     public async Task Orders_sold_after_the_broker_connection_silently_died_land_once_a_new_one_is_open()
     {
-        var saleId = await _env.CreateSaleAsync(_host, stock: 2 * ShoppersPerWave);
         using var client = EngineEnvironment.Client(_host);
+        var (saleId, before) = await SellFirstWaveAsync(client, waves: 2);
 
-        var before = await BuyAsync(client, saleId, "before");
-        await _env.WaitForOrdersAsync(saleId, ShoppersPerWave);
         _broker.Freeze();
         var after = await BuyAsync(client, saleId, "after");
 
-        var sold = before.Concat(after).ToList();
-        Assert.All(sold, r => Assert.Equal(HttpStatusCode.Created, r.Status));
         // Two missed beats of 2 s, a new connection 3 s later, and the relay's confirm deadline of 10 s for a publish
         // caught on the dead one: well inside this. At a 60 s heartbeat, far outside.
-        var stored = await _env.WaitForOrdersAsync(saleId, sold.Count, TimeSpan.FromSeconds(40));
+        await AssertEachLandsOnceAsync(client, saleId, [.. before, .. after], TimeSpan.FromSeconds(40));
+    }
+
+    /// <summary>
+    /// A sale of <paramref name="waves"/> waves of shoppers, its first wave sold and stored. The test hosts' queues are
+    /// temporary: one deleted with its consumer when the connection drops takes any message it still held with it, which
+    /// a deployment's durable queue would keep. So the connection is lost only once the first wave is stored; what the
+    /// tests test is the relay publishing while the connection and the queues are opened and declared again.
+    /// </summary>
+    private async Task<(string SaleId, PurchaseReply[] First)> SellFirstWaveAsync(HttpClient client, int waves)
+    {
+        var saleId = await _env.CreateSaleAsync(_host, stock: waves * ShoppersPerWave);
+        var first = await BuyAsync(client, saleId, "before");
+        await _env.WaitForOrdersAsync(saleId, ShoppersPerWave);
+        return (saleId, first);
+    }
+
+    /// <summary>Every purchase sold, its order stored once within <paramref name="within"/>, and the relay healthy again.</summary>
+    private async Task AssertEachLandsOnceAsync(HttpClient client, string saleId, PurchaseReply[] sold, TimeSpan within)
+    {
+        Assert.All(sold, r => Assert.Equal(HttpStatusCode.Created, r.Status));
+        var stored = await _env.WaitForOrdersAsync(saleId, sold.Length, within);
         Assert.Equal(sold.Select(r => (r.OrderId!, r.ShopperId)).Order(), stored.Rows.Order());
+        Assert.Equal("Healthy", (await EngineEnvironment.GetHealthAsync(client)).Checks["outbox"]);
     }
 
     private Task<PurchaseReply[]> BuyAsync(HttpClient client, string saleId, string wave) =>
