@@ -80,9 +80,9 @@ public sealed class OutboxRelayOptions
     /// pending and are published again on a later pass. A confirm takes milliseconds, a launch's largest pass a second or
     /// two. Without a bound the relay, and so every sale's orders, waited for good on a publish RabbitMQ.Client 7.2.2
     /// never completed: one sent on a connection that died without a word was still waiting for its confirm after the bus
-    /// had opened a new connection (BrokerReconnectTests; rabbitmq/rabbitmq-dotnet-client#1930, open, looks like the same:
-    /// publishes that hang after a broker restart, reproduced there on 7.2.2 under MassTransit 8.5). A pass given up while its confirm was only slow is published twice, which
-    /// fulfillment absorbs.
+    /// had opened a new connection (BrokerReconnectTests). The client's open issue rabbitmq/rabbitmq-dotnet-client#1930,
+    /// publishes that hang after a broker restart, reproduced there on 7.2.2 under MassTransit 8.5, looks like the same.
+    /// A pass given up while its confirm was only slow is published twice, which fulfillment absorbs.
     /// </summary>
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
