@@ -34,6 +34,14 @@ public sealed partial class OutboxRelay(
     /// </summary>
     public const string OutboxWait = "flashsale.outbox.wait";
 
+    /// <summary>
+    /// How many sales this host's relay is failing to hand on, now (a gauge): the <c>outbox</c> health check's count, for
+    /// dashboards and alerts. Their orders wait in Redis meanwhile.
+    /// </summary>
+    public const string FailingSales = "flashsale.outbox.failing_sales";
+
+    private readonly ObservableGauge<int> _failing = meters.Create(FlashSaleMeter.Name).CreateObservableGauge(
+        FailingSales, () => health.Failing().Sales, "{sale}", "Sales whose relay passes on this host are failing now; their orders wait in Redis.");
     private readonly Counter<long> _relayed = FlashSaleMeter.OrderCounter(meters, FlashSaleMeter.OrdersRelayed, "Orders handed to RabbitMQ, as it confirmed them.");
     private readonly Histogram<double> _waited = meters.Create(FlashSaleMeter.Name).CreateHistogram<double>(
         OutboxWait, "s", "How long each outbox entry waited in Redis before RabbitMQ confirmed its messages.");

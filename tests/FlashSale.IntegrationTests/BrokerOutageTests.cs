@@ -1,6 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using FlashSale.Abstractions.Telemetry;
+using FlashSale.Outbox;
 using FlashSale.Stock;
 using FlashSale.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using StackExchange.Redis;
 
 namespace FlashSale.IntegrationTests;
@@ -55,15 +60,17 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
     /// <summary>
     /// The bus's check only says a connection is missing; the relay's says orders are not moving: Degraded from the
-    /// relay's first failed publish, Unhealthy once it has failed for <c>UnhealthyAfter</c>.
+    /// relay's first failed publish, Unhealthy once it has failed for <c>UnhealthyAfter</c>. The meter counts the sale.
     /// </summary>
     [Fact]
     public async Task Health_reports_the_relay_degraded_then_unhealthy_while_it_cannot_hand_orders_on()
     {
+        using var failing = new MetricCollector<int>(_host.Services.GetRequiredService<IMeterFactory>(), FlashSaleMeter.Name, OutboxRelay.FailingSales);
         var saleId = await _env.CreateSaleAsync(_host, stock: 3);
         var token = _env.ShopperToken("bob");
         using var bob = EngineEnvironment.Client(_host, token);
         Assert.Equal("Healthy", (await EngineEnvironment.GetHealthAsync(bob)).Checks["outbox"]);
+        Assert.Equal(0, FailingSalesNow(failing));
 
         Assert.Equal(HttpStatusCode.Created, (await Shoppers.BuyAsync(bob, saleId, token, "bob", "k")).Status);
 
@@ -72,5 +79,12 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         var unhealthy = await Waiting.ReadUntilAsync(() => EngineEnvironment.GetHealthAsync(bob), h => h.Checks["outbox"] != "Degraded");
         Assert.Equal("Unhealthy", unhealthy.Checks["outbox"]);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.Code);
+        Assert.Equal(1, FailingSalesNow(failing));
+    }
+
+    private static int FailingSalesNow(MetricCollector<int> gauge)
+    {
+        gauge.RecordObservableInstruments();
+        return gauge.LastMeasurement!.Value;
     }
 }
