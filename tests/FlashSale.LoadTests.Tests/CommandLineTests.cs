@@ -1,11 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.LoadTests.Tests;
 
@@ -80,12 +76,9 @@ public sealed class CommandLineTests
     [InlineData("""{"status":"Healthy","checks":{}}""", 200, "unknown (its /health names no build)")]
     public async Task The_engine_build_is_read_from_health_whatever_its_status(string body, int status, string build)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var engine = builder.Build();
+        await using var engine = LoopbackServer.Create();
         engine.MapGet("/health", () => Results.Text(body, "application/json", statusCode: status));
-        await engine.StartAsync();
-        var api = new Uri(engine.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var api = await LoopbackServer.StartAsync(engine);
 
         Assert.Equal(build, await Preflight.EngineBuildAsync(api, CancellationToken.None));
     }

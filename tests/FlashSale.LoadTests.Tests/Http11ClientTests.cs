@@ -4,11 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FlashSale.LoadTests.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.LoadTests.Tests;
 
@@ -21,7 +17,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = Server();
+        _server = LoopbackServer.Create();
         // Minimal APIs write JSON without a Content-Length: Kestrel sends it chunked.
         _server.MapPost("/orders", (HttpRequest r) => TypedResults.Created("/orders/7", new
         {
@@ -46,13 +42,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromMinutes(1), aborted);
             return TypedResults.Ok();
         });
-        _address = await StartAsync(_server);
-    }
-
-    private static async Task<Uri> StartAsync(WebApplication server)
-    {
-        await server.StartAsync();
-        return new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _address = await LoopbackServer.StartAsync(_server);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -140,7 +130,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
     public async Task A_connection_the_server_closed_while_idle_is_replaced_and_the_request_still_answered()
     {
         var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = Server(kestrel =>
+        await using var server = LoopbackServer.Create(kestrel =>
         {
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(1);
             // Says which connection the server has closed, once it has: a fixed wait raced Kestrel's heartbeat on a busy box.
@@ -151,7 +141,7 @@ public sealed class Http11ClientTests : IAsyncLifetime
             }));
         });
         server.MapGet("/connection", (HttpContext c) => c.Connection.Id);
-        using var client = new Http11Client(await StartAsync(server), 1);
+        using var client = new Http11Client(await LoopbackServer.StartAsync(server), 1);
 
         var first = Encoding.ASCII.GetString((await client.SendAsync("GET", "/connection", null, [], ReadOnlyMemory<byte>.Empty)).Body);
         Assert.Equal(first, await closed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -187,12 +177,4 @@ public sealed class Http11ClientTests : IAsyncLifetime
     [InlineData("""{"code":7}""", null)]
     public void A_problem_code_is_read_from_the_top_level_only(string body, string? code) =>
         Assert.Equal(code, EngineClient.ProblemCode(Encoding.UTF8.GetBytes(body)));
-
-    private static WebApplication Server(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? kestrel = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(options => kestrel?.Invoke(options));
-        return builder.Build();
-    }
 }
