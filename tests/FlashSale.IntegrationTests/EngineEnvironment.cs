@@ -2,9 +2,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FlashSale.Abstractions.Messages;
 using FlashSale.Auth;
 using FlashSale.Testing;
+using MassTransit;
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace FlashSale.IntegrationTests;
 
@@ -16,11 +19,13 @@ public sealed class EngineEnvironment : IAsyncDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private readonly ServerEndpoints _servers;
     private readonly TestDatabase _database;
     private readonly List<FlashSaleApp> _hosts = [];
 
     private EngineEnvironment(ServerEndpoints servers, TestDatabase database)
     {
+        _servers = servers;
         _database = database;
         var prefix = RedisKeys.NewPrefix();
         var auth = new AuthOptions { SigningKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "-integration-tests" };
@@ -39,7 +44,7 @@ public sealed class EngineEnvironment : IAsyncDisposable
             ["FlashSale:RabbitMq:Port"] = servers.RabbitPort.ToString(),
             ["FlashSale:RabbitMq:Username"] = servers.RabbitUsername,
             ["FlashSale:RabbitMq:Password"] = servers.RabbitPassword,
-            ["FlashSale:RabbitMq:EntityPrefix"] = prefix + ".",
+            ["FlashSale:RabbitMq:EntityPrefix"] = EntityPrefix(prefix),
             ["FlashSale:RabbitMq:TemporaryEndpoints"] = "true",
             ["FlashSale:Orleans:ClusterId"] = prefix,
             ["FlashSale:Orleans:ServiceId"] = prefix,
@@ -178,12 +183,39 @@ public sealed class EngineEnvironment : IAsyncDisposable
         return new StoredOrders(rows);
     }
 
+    private static string EntityPrefix(string keyPrefix) => keyPrefix + ".";
+
+    /// <summary>
+    /// Deletes the exchanges MassTransit declared for the relay's messages, named as the engine names them (RabbitMQ's
+    /// default names behind the entity prefix). The queues bound to them delete themselves (TemporaryEndpoints); these
+    /// would stay in the broker, four for every test class and run. Deleting one never declared is no error.
+    /// </summary>
+    private async Task DeleteMessageExchangesAsync()
+    {
+        var names = new PrefixEntityNameFormatter(RabbitMqBusFactory.CreateMessageTopology().EntityNameFormatter, EntityPrefix(KeyPrefix));
+        var broker = new ConnectionFactory
+        {
+            HostName = _servers.RabbitHost,
+            Port = _servers.RabbitPort,
+            UserName = _servers.RabbitUsername,
+            Password = _servers.RabbitPassword,
+        };
+        await using var connection = await broker.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var exchange in (string[])[names.FormatEntityName<OrdersConfirmed>(), names.FormatEntityName<FcodesRedeemed>(),
+            names.FormatEntityName<FcodeEventsRecorded>(), names.FormatEntityName<HoldsLapsed>()])
+        {
+            await channel.ExchangeDeleteAsync(exchange);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var host in _hosts)
         {
             await host.DisposeAsync();
         }
+        await DeleteMessageExchangesAsync();
         await Orders.DisposeAsync();
         await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisConfiguration))
         {
