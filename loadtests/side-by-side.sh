@@ -10,11 +10,15 @@
 #   loadtests/side-by-side.sh OLD_REV [NEW_REV=working tree] [ROUNDS=4] [SECONDS=10] [CONNECTIONS=64]
 # OLD_ENV and NEW_ENV add environment variables to one side's engine, to compare a knob at one revision:
 #   NEW_ENV='DOTNET_TieredPGO=0' loadtests/side-by-side.sh HEAD HEAD
+# KIND=fcode measures F-code redemptions instead: each run's sale sets its units aside for F-codes, and every request
+# redeems a bearer code of its own (issued before the run, not measured), with a JSON body as holders send it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 old=${1:?usage: loadtests/side-by-side.sh OLD_REV [NEW_REV] [ROUNDS] [SECONDS] [CONNECTIONS]} new=${2:-}
-rounds=${3:-4} seconds=${4:-10} connections=${5:-64}
+rounds=${3:-4} seconds=${4:-10} connections=${5:-64} kind=${KIND:-purchase}
+[[ "$kind" =~ ^(purchase|fcode)$ ]] || { echo "KIND must be purchase or fcode" >&2; exit 2; }
 stock=$((connections * seconds * 400)) # more than a host sells, so neither sale sells out mid-run
+[ "$kind" = fcode ] && stock=$((seconds * 12000)) # each code is issued, and redeemed once: about twice what a host redeems
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 
 work=$(mktemp -d)
@@ -63,26 +67,34 @@ declare -A slot=() sale=() cpu0=()
 api() { echo "http://127.0.0.1:${port[${slot[$1]}]}"; } # side
 sell() { # both engines sell for SECONDS at once; prints "old_µs new_µs"
   local side
-  for side in old new; do sale[$side]=$(open_sale "$(api "$side")" "$ops" side "Side by side" "$stock"); done
+  for side in old new; do
+    if [ "$kind" = fcode ]; then
+      sale[$side]=$(open_sale "$(api "$side")" "$ops" side "Side by side" 1 "$stock")
+      issue_codes "$(api "$side")" "$ops" "${sale[$side]}" "$stock" >"$work/codes-$side"
+    else
+      sale[$side]=$(open_sale "$(api "$side")" "$ops" side "Side by side" "$stock")
+    fi
+  done
   for side in old new; do cpu0[$side]=$(awk '{print $14 + $15}' "/proc/${pid[$side]}/stat"); done
   local wrks=()
   for side in old new; do
-    wrk -t1 -c"$connections" -d"${seconds}s" -s loadtests/wrk/shoppers.lua "$(api "$side")" -- \
-      "$work/tokens" "/api/v1/sales/${sale[$side]}/purchases" 1 >/dev/null &
+    local script=(loadtests/wrk/shoppers.lua "$(api "$side")" -- "$work/tokens")
+    [ "$kind" = fcode ] && script=(loadtests/wrk/fcode-holders.lua "$(api "$side")" -- "$work/tokens" "$work/codes-$side")
+    wrk -t1 -c"$connections" -d"${seconds}s" -s "${script[@]}" "/api/v1/sales/${sale[$side]}/purchases" 1 >/dev/null &
     wrks+=("$!")
   done
   wait "${wrks[@]}"
   for side in old new; do
     local ticks sold
     ticks=$(( $(awk '{print $14 + $15}' "/proc/${pid[$side]}/stat") - ${cpu0[$side]} ))
-    sold=$(sold_units "$(api "$side")" "${sale[$side]}")
+    if [ "$kind" = fcode ]; then sold=$(redeemed_codes "$(api "$side")" "${sale[$side]}"); else sold=$(sold_units "$(api "$side")" "${sale[$side]}"); fi
     # clock ticks are 10 ms: µs a sale = ticks × 10,000 ÷ sold
     printf '%s ' "$(echo "scale=1; $ticks * 10000 / $sold" | bc)"
   done
   echo
 }
 
-echo "old: $old ${OLD_ENV:-}   new: ${new:-working tree} ${NEW_ENV:-}   µs of engine CPU a sale, both selling at once"
+echo "old: $old ${OLD_ENV:-}   new: ${new:-working tree} ${NEW_ENV:-}   µs of engine CPU a ${kind/fcode/redemption}, both selling at once"
 ratios=()
 for r in $(seq 1 "$rounds"); do
   if (( r % 2 )); then slot=([old]=0 [new]=1); else slot=([old]=1 [new]=0); fi
