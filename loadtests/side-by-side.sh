@@ -78,9 +78,10 @@ sell() { # both engines sell for SECONDS at once; prints "old_µs new_µs"
   for side in old new; do cpu0[$side]=$(awk '{print $14 + $15}' "/proc/${pid[$side]}/stat"); done
   local wrks=()
   for side in old new; do
-    local script=(loadtests/wrk/shoppers.lua "$(api "$side")" -- "$work/tokens")
-    [ "$kind" = fcode ] && script=(loadtests/wrk/fcode-holders.lua "$(api "$side")" -- "$work/tokens" "$work/codes-$side")
-    wrk -t1 -c"$connections" -d"${seconds}s" -s "${script[@]}" "/api/v1/sales/${sale[$side]}/purchases" 1 >/dev/null &
+    local codes=()
+    [ "$kind" = fcode ] && codes=("$work/codes-$side")
+    wrk -t1 -c"$connections" -d"${seconds}s" -s loadtests/wrk/shoppers.lua "$(api "$side")" -- \
+      "$work/tokens" "/api/v1/sales/${sale[$side]}/purchases" 1 "${codes[@]}" >/dev/null &
     wrks+=("$!")
   done
   wait "${wrks[@]}"
